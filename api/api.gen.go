@@ -322,12 +322,12 @@ type IntrospectRequest struct {
 // token carries nothing else. sub, token_type, nbf and jti are the RFC's
 // optional members, added here as optional fields.
 //
-// Example: {"active":true,"aud":"https://api.telnyx.com/v2","client_id":"0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a","exp":1772366400,"iat":1772362800,"iss":"https://api.telnyx.com","scope":"admin"}
+// Example: {"active":true,"aud":"https://api.telnyx.com","client_id":"0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a","exp":1772366400,"iat":1772362800,"iss":"https://api.telnyx.com","scope":"admin"}
 type IntrospectResponse struct {
 	// Active Example: true
 	Active bool `json:"active"`
 
-	// Aud Example: https://api.telnyx.com/v2
+	// Aud Example: https://api.telnyx.com
 	Aud *string `json:"aud,omitempty"`
 
 	// ClientId Example: 0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a
