@@ -9,21 +9,39 @@ import (
 )
 
 // params merges path-level and operation-level parameters; the operation's
-// win, as OpenAPI prescribes.
-func params(o operation) map[string]*openapi3.Parameter {
+// win, as OpenAPI prescribes. Keys are "in name"; path parameters are keyed
+// by the name rename gives them, so that they match by position in the path
+// template, as on the wire.
+func params(o operation, rename map[string]string) map[string]*openapi3.Parameter {
 	out := map[string]*openapi3.Parameter{}
 	for _, list := range []openapi3.Parameters{o.item.Parameters, o.op.Parameters} {
 		for _, ref := range list {
-			if ref != nil && ref.Value != nil {
-				out[ref.Value.In+" "+ref.Value.Name] = ref.Value
+			if ref == nil || ref.Value == nil {
+				continue
 			}
+			name := ref.Value.Name
+			if ref.Value.In == openapi3.ParameterInPath && rename[name] != "" {
+				name = rename[name]
+			}
+			out[ref.Value.In+" "+name] = ref.Value
 		}
 	}
 	return out
 }
 
+// pathNames maps the path parameter names of ours to upstream's at the same
+// position of the template.
+func pathNames(ours, up string) map[string]string {
+	o, u := pathParam.FindAllString(ours, -1), pathParam.FindAllString(up, -1)
+	out := map[string]string{}
+	for i := range min(len(o), len(u)) {
+		out[strings.Trim(o[i], "{}")] = strings.Trim(u[i], "{}")
+	}
+	return out
+}
+
 func (c *comparer) parameters(o, u operation) {
-	ours, up := params(o), params(u)
+	ours, up := params(o, pathNames(o.path, u.path)), params(u, nil)
 	for _, key := range sortedKeys(up) {
 		p := up[key]
 		where := "parameter " + key
