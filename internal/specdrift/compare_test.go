@@ -333,7 +333,9 @@ func TestCompareReportsEachKindOfDifference(t *testing.T) {
 		},
 		{
 			name: "request body schema enum value added",
-			ours: func(d *openapi3.T) { prop(d, "TokenRequest", "grant_type").Enum = append(prop(d, "TokenRequest", "grant_type").Enum, "password") },
+			ours: func(d *openapi3.T) {
+				prop(d, "TokenRequest", "grant_type").Enum = append(prop(d, "TokenRequest", "grant_type").Enum, "password")
+			},
 			want: []string{`ExchangeOAuthToken: request body application/x-www-form-urlencoded: /grant_type: enum value "password" not in upstream`},
 		},
 		{
@@ -403,7 +405,9 @@ func TestCompareReportsEachKindOfDifference(t *testing.T) {
 		},
 		{
 			name: "additionalProperties opened",
-			ours: func(d *openapi3.T) { schemaOfComponent(d, "Client").AdditionalProperties = openapi3.AdditionalProperties{} },
+			ours: func(d *openapi3.T) {
+				schemaOfComponent(d, "Client").AdditionalProperties = openapi3.AdditionalProperties{}
+			},
 			want: []string{"GetOAuthClient: response 200 application/json: /data: additionalProperties false -> any"},
 		},
 		{

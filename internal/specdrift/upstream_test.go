@@ -9,7 +9,7 @@ import (
 )
 
 var upstreamFiles = []string{
-	"telnyx-spec3-2026-07-16.yml",        // the whole published document
+	"telnyx-spec3-2026-07-16.yml",       // the whole published document
 	"telnyx-oauth-slice-2026-07-16.yml", // its OAuth part
 }
 
