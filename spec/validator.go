@@ -16,6 +16,15 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
+// The authorize endpoint answers errors as text/html strings; kin-openapi
+// decodes only text/plain out of the box. Registration is global, so it is
+// done once, at init, before any validator can run concurrently.
+func init() {
+	if openapi3filter.RegisteredBodyDecoder("text/html") == nil {
+		openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
+	}
+}
+
 // Validator checks requests and responses against the document.
 // It is safe for concurrent use.
 type Validator struct {
