@@ -439,6 +439,100 @@ func TestCompareReportsEachKindOfDifference(t *testing.T) {
 			want: []string{"ExchangeOAuthToken: servers: [https://api.example.com/v2] -> [https://api.example.com]"},
 		},
 		{
+			name: "response header missing or changed; extra header is fine",
+			upstream: func(d *openapi3.T) {
+				h := &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{Schema: openapi3.NewStringSchema().WithFormat("uri").NewRef()}}}
+				r := d.Paths.Value("/oauth/token").Post.Responses.Value("200").Value
+				r.Headers = openapi3.Headers{"Location": h, "Retry-After": h}
+			},
+			ours: func(d *openapi3.T) {
+				r := d.Paths.Value("/oauth/token").Post.Responses.Value("200").Value
+				r.Headers = openapi3.Headers{
+					"Location":     &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{Schema: openapi3.NewStringSchema().NewRef()}}},
+					"X-Request-Id": &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{Schema: openapi3.NewStringSchema().NewRef()}}},
+				}
+			},
+			want: []string{
+				"ExchangeOAuthToken: response 200 header Location: format uri -> none",
+				"ExchangeOAuthToken: response 200 header Retry-After: header missing",
+			},
+		},
+		{
+			name: "request body missing",
+			ours: func(d *openapi3.T) { d.Paths.Value("/oauth/token").Post.RequestBody = nil },
+			want: []string{"ExchangeOAuthToken: request body: body missing"},
+		},
+		{
+			name: "request body not in upstream",
+			ours: func(d *openapi3.T) {
+				d.Paths.Value("/oauth_clients/{client_id}").Get.RequestBody = d.Paths.Value("/oauth/token").Post.RequestBody
+			},
+			want: []string{"GetOAuthClient: request body: body not in upstream"},
+		},
+		{
+			name: "enum dropped",
+			ours: func(d *openapi3.T) { schemaOfComponent(d, "ClientType").Enum = nil },
+			want: []string{`GetOAuthClient: parameter query filter[client_type]: enum ["confidential" "public"] -> none`},
+		},
+		{
+			name: "exclusive bounds: 3.0 boolean form equals 3.1 number form",
+			upstream: func(d *openapi3.T) {
+				s := param(d, "/oauth_clients/{id}", "page[size]").Schema.Value
+				zero := 0.0
+				s.Min, s.ExclusiveMin = nil, openapi3.ExclusiveBound{Value: &zero}
+			},
+			ours: func(d *openapi3.T) {
+				s := param(d, client, "page[size]").Schema.Value
+				zero, yes := 0.0, true
+				s.Min, s.ExclusiveMin = &zero, openapi3.ExclusiveBound{Bool: &yes}
+			},
+		},
+		{
+			name: "exclusive bound changed",
+			ours: func(d *openapi3.T) {
+				s := param(d, client, "page[size]").Schema.Value
+				yes := true
+				s.ExclusiveMax = openapi3.ExclusiveBound{Bool: &yes}
+			},
+			want: []string{"GetOAuthClient: parameter query page[size]: exclusiveMaximum none -> 100", "GetOAuthClient: parameter query page[size]: maximum 100 -> none"},
+		},
+		{
+			name: "allOf wrapping a $ref is that schema",
+			ours: func(d *openapi3.T) {
+				p := schemaOfComponent(d, "ClientResponse").Properties
+				p["data"] = &openapi3.SchemaRef{Value: &openapi3.Schema{AllOf: openapi3.SchemaRefs{p["data"]}, Description: "wrapped"}}
+			},
+		},
+		{
+			name: "recursive schemas terminate",
+			ours: func(d *openapi3.T) {
+				c := schemaOfComponent(d, "Client")
+				c.Properties["parent"] = &openapi3.SchemaRef{Value: c}
+			},
+			upstream: func(d *openapi3.T) {
+				c := schemaOfComponent(d, "Client")
+				c.Properties["parent"] = &openapi3.SchemaRef{Value: c}
+				c.Properties["name"].Value.Type = types("integer")
+			},
+			want: []string{"GetOAuthClient: response 200 application/json: /data/name: type integer -> string"},
+		},
+		{
+			name: "a schema used twice is compared at both places",
+			ours: func(d *openapi3.T) {
+				p := schemaOfComponent(d, "ClientResponse").Properties
+				p["previous"] = p["data"]
+			},
+			upstream: func(d *openapi3.T) {
+				p := d.Paths.Value("/oauth_clients/{id}").Get.Responses.Value("200").Value.Content["application/json"].Schema.Value.Properties
+				p["previous"] = p["data"]
+				schemaOfComponent(d, "Client").Properties["name"].Value.Type = types("integer")
+			},
+			want: []string{
+				"GetOAuthClient: response 200 application/json: /data/name: type integer -> string",
+				"GetOAuthClient: response 200 application/json: /previous/name: type integer -> string",
+			},
+		},
+		{
 			name: "descriptions and examples are not differences",
 			ours: func(d *openapi3.T) {
 				prop(d, "TokenResponse", "expires_in").Description = "changed"

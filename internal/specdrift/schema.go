@@ -98,11 +98,14 @@ func (c *comparer) schemaSeen(where, ptr string, oursRef, upRef *openapi3.Schema
 		c.addf(where, ptr, "schema not in upstream")
 		return
 	}
+	// seen holds the pairs being compared further up: a recursive schema
+	// stops there, while a schema used in two places is compared in both.
 	pair := [2]*openapi3.Schema{ours.s, up.s}
 	if seen[pair] {
 		return
 	}
 	seen[pair] = true
+	defer delete(seen, pair)
 
 	if a, b := up.typeString(), ours.typeString(); a != b {
 		c.addf(where, ptr, "type %s -> %s", a, b)
@@ -117,10 +120,14 @@ func (c *comparer) schemaSeen(where, ptr string, oursRef, upRef *openapi3.Schema
 	}
 	c.enum(where, ptr, o, u)
 	c.scalar(where, ptr, "default", valueString(o.Default), valueString(u.Default))
-	c.scalar(where, ptr, "minimum", floatString(o.Min), floatString(u.Min))
-	c.scalar(where, ptr, "maximum", floatString(o.Max), floatString(u.Max))
-	c.scalar(where, ptr, "exclusiveMinimum", boundString(o.ExclusiveMin), boundString(u.ExclusiveMin))
-	c.scalar(where, ptr, "exclusiveMaximum", boundString(o.ExclusiveMax), boundString(u.ExclusiveMax))
+	oMin, oExMin := bound(o.Min, o.ExclusiveMin)
+	uMin, uExMin := bound(u.Min, u.ExclusiveMin)
+	oMax, oExMax := bound(o.Max, o.ExclusiveMax)
+	uMax, uExMax := bound(u.Max, u.ExclusiveMax)
+	c.scalar(where, ptr, "minimum", oMin, uMin)
+	c.scalar(where, ptr, "maximum", oMax, uMax)
+	c.scalar(where, ptr, "exclusiveMinimum", oExMin, uExMin)
+	c.scalar(where, ptr, "exclusiveMaximum", oExMax, uExMax)
 	c.scalar(where, ptr, "multipleOf", floatString(o.MultipleOf), floatString(u.MultipleOf))
 	c.scalar(where, ptr, "minLength", uintString(&o.MinLength), uintString(&u.MinLength))
 	c.scalar(where, ptr, "maxLength", uintString(o.MaxLength), uintString(u.MaxLength))
@@ -292,14 +299,16 @@ func uintString(u *uint64) string {
 	return strconv.FormatUint(*u, 10)
 }
 
-func boundString(b openapi3.ExclusiveBound) string {
+// bound returns an inclusive and an exclusive limit in one form for 3.0
+// (`minimum: 1, exclusiveMinimum: true`) and 3.1 (`exclusiveMinimum: 1`).
+func bound(limit *float64, ex openapi3.ExclusiveBound) (inclusive, exclusive string) {
 	switch {
-	case b.Value != nil:
-		return floatString(b.Value)
-	case b.Bool != nil && *b.Bool:
-		return "true"
+	case ex.Value != nil:
+		return floatString(limit), floatString(ex.Value)
+	case ex.Bool != nil && *ex.Bool && limit != nil:
+		return "none", floatString(limit)
 	}
-	return "none"
+	return floatString(limit), "none"
 }
 
 func sortedKeys[M ~map[K]V, K cmp.Ordered, V any](m M) []K {
