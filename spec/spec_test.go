@@ -82,3 +82,25 @@ func TestValidatorRequiresBearerOnAdminOperations(t *testing.T) {
 		t.Fatal("request without Authorization accepted")
 	}
 }
+
+func TestValidatorRoutesEscapedSlashAsOneSegment(t *testing.T) {
+	v, err := spec.NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/v2/oauth/consent/ct%2Fa%20b%20%C3%A9", nil)
+	req.Header.Set("Authorization", "Bearer k")
+	ex, err := v.ValidateRequest(context.Background(), req)
+	if err != nil {
+		t.Fatalf("valid request refused: %v", err)
+	}
+	if ex.Operation != "GetOAuthConsentToken" {
+		t.Fatalf("operation = %q, want GetOAuthConsentToken", ex.Operation)
+	}
+	// An unescaped slash is two segments: no operation has that path.
+	req = httptest.NewRequest(http.MethodGet, "/v2/oauth/consent/ct/a", nil)
+	req.Header.Set("Authorization", "Bearer k")
+	if _, err := v.ValidateRequest(context.Background(), req); !errors.Is(err, spec.ErrContract) {
+		t.Fatalf("err = %v, want a contract error for a two-segment token", err)
+	}
+}

@@ -16,6 +16,15 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
+// The authorize endpoint answers errors as text/html strings; kin-openapi
+// decodes only text/plain out of the box. Registration is global, so it is
+// done once, at init, before any validator can run concurrently.
+func init() {
+	if openapi3filter.RegisteredBodyDecoder("text/html") == nil {
+		openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
+	}
+}
+
 // Validator checks requests and responses against the document.
 // It is safe for concurrent use.
 type Validator struct {
@@ -63,7 +72,24 @@ type Exchange struct {
 
 // Route finds the operation for method and path. path may carry the "/v2"
 // API prefix; it is stripped before matching.
+//
+// Routing works on the escaped path, so a path parameter holding "/" (sent
+// as %2F) stays one segment; parameter values are unescaped afterwards.
 func (v *Validator) Route(r *http.Request) (*Exchange, error) {
+	routed := *r.URL
+	routed.Path = APIPath(r.URL.EscapedPath())
+	routed.RawPath = ""
+	routing := r.Clone(r.Context())
+	routing.URL = &routed
+	route, params, err := v.router.FindRoute(routing)
+	if err != nil {
+		return nil, &Error{Operation: r.Method + " " + r.URL.Path, Where: "route", Reason: "no such operation in openapi.yaml"}
+	}
+	for name, value := range params {
+		if unescaped, err := url.PathUnescape(value); err == nil {
+			params[name] = unescaped
+		}
+	}
 	u := *r.URL
 	u.Path = APIPath(u.Path)
 	u.RawPath = ""
@@ -72,10 +98,6 @@ func (v *Validator) Route(r *http.Request) (*Exchange, error) {
 	}
 	matched := r.Clone(r.Context())
 	matched.URL = &u
-	route, params, err := v.router.FindRoute(matched)
-	if err != nil {
-		return nil, &Error{Operation: r.Method + " " + r.URL.Path, Where: "route", Reason: "no such operation in openapi.yaml"}
-	}
 	in := &openapi3filter.RequestValidationInput{Request: matched, PathParams: params, Route: route, Options: v.opts}
 	return &Exchange{Operation: route.Operation.OperationID, input: in}, nil
 }
