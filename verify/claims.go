@@ -51,6 +51,17 @@ func (c *Claims) HasScope(scope string) bool {
 	return false
 }
 
+// RequireScopes returns an error wrapping [ErrInsufficientScope], naming
+// the first missing scope, unless the token holds every one of scopes.
+func (c *Claims) RequireScopes(scopes ...string) error {
+	for _, s := range scopes {
+		if !c.HasScope(s) {
+			return errorf(ErrInsufficientScope, "missing scope %q", s)
+		}
+	}
+	return nil
+}
+
 // HasAudience reports whether aud is one of the token's audiences.
 func (c *Claims) HasAudience(aud string) bool { return slices.Contains(c.Audience, aud) }
 

@@ -237,11 +237,10 @@ func TestStaticKeySetAndRefresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := New(WithIssuer(testIssuer), WithAudience(testAudience), WithKeySet(ks), WithClock(clk.Now))
-	if err == nil {
+	if _, err := New(WithIssuer(testIssuer), WithAudience(testAudience), WithKeySet(ks), WithClock(clk.Now)); err == nil {
 		t.Fatal("WithClock (a key set option) accepted together with WithKeySet")
 	}
-	v, err = New(WithIssuer(testIssuer), WithAudience(testAudience), WithKeySet(ks))
+	v, err := New(WithIssuer(testIssuer), WithAudience(testAudience), WithKeySet(ks))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -136,12 +136,10 @@ func (g *Guard) Wrap(next http.Handler) http.Handler {
 			g.refuse(w, r, err)
 			return
 		}
-		for _, s := range g.scopes {
-			if !c.HasScope(s) {
-				g.logger.LogAttrs(r.Context(), slog.LevelInfo, "verify: insufficient scope", slog.String("missing", s))
-				g.challenge(w, http.StatusForbidden, "insufficient_scope", "the token lacks a required scope")
-				return
-			}
+		if err := c.RequireScopes(g.scopes...); err != nil {
+			g.logger.LogAttrs(r.Context(), slog.LevelInfo, "verify: token refused", slog.String("error", err.Error()))
+			g.challenge(w, http.StatusForbidden, "insufficient_scope", "the token lacks a required scope")
+			return
 		}
 		next.ServeHTTP(w, r.WithContext(ContextWithClaims(r.Context(), c)))
 	})

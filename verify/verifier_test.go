@@ -31,6 +31,12 @@ func TestVerifyValidToken(t *testing.T) {
 	if !c.HasScope("calls:read") || c.HasScope("calls") || c.HasScope("") {
 		t.Error("HasScope answers wrong")
 	}
+	if err := c.RequireScopes("admin", "calls:read"); err != nil {
+		t.Errorf("RequireScopes: %v", err)
+	}
+	if err := c.RequireScopes("admin", "calls:write"); !errors.Is(err, ErrInsufficientScope) {
+		t.Errorf("RequireScopes(missing) = %v, want ErrInsufficientScope", err)
+	}
 	if !c.HasAudience(testAudience) || len(c.Audience) != 1 {
 		t.Errorf("Audience = %q", c.Audience)
 	}
