@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
 )
 
 // reply is a response built outside the generated types: errors in the
@@ -198,3 +199,9 @@ func (p reply) VisitRegisterOAuthClientResponse(w http.ResponseWriter) error { r
 func (p reply) VisitRevokeOAuthGrantResponse(w http.ResponseWriter) error { return p.write(w) }
 
 func (p reply) VisitUpdateOAuthClientResponse(w http.ResponseWriter) error { return p.write(w) }
+
+// kin-openapi has no decoder for text/html, which the authorize endpoint
+// declares for its error pages; read such bodies as plain strings.
+func init() {
+	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
+}
