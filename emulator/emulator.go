@@ -300,6 +300,9 @@ func (e *Emulator) requestViolation(op string, err error) reply {
 	switch op {
 	case "RegisterOAuthClient":
 		field := strings.SplitN(strings.TrimPrefix(se.Path, "/"), "/", 2)[0]
+		if name, ok := strings.CutPrefix(se.Reason, `property "`); ok && (field == "" || field == "body") {
+			field, _, _ = strings.Cut(name, `"`)
+		}
 		if field == "" {
 			field = "body"
 		}
@@ -318,15 +321,25 @@ func (e *Emulator) requestViolation(op string, err error) reply {
 
 // bindError answers a request the generated code could not bind (only
 // reachable with validation off, or for what the document cannot express).
-func (e *Emulator) bindError(w http.ResponseWriter, r *http.Request, _ error) {
+func (e *Emulator) bindError(w http.ResponseWriter, r *http.Request, err error) {
 	op := operationOf(r.Context())
-	for _, status := range []int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusNotFound} {
-		if e.shapes.declares(op, status) {
-			_ = e.shapes.fail(op, status, "invalid_request", "the request's parameters or body could not be read").write(w)
-			return
+	desc := "the request body could not be read"
+	var format *oapi.InvalidParamFormatError
+	var required *oapi.RequiredParamError
+	switch {
+	case errors.As(err, &format):
+		desc = "parameter " + format.ParamName + " is malformed"
+	case errors.As(err, &required):
+		desc = "parameter " + required.ParamName + " is required"
+	}
+	status := http.StatusBadRequest
+	for _, s := range []int{http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusNotFound} {
+		if e.shapes.declares(op, s) {
+			status = s
+			break
 		}
 	}
-	_ = e.shapes.fail(op, http.StatusBadRequest, "invalid_request", "the request's parameters or body could not be read").write(w)
+	_ = e.shapes.fail(op, status, "invalid_request", desc).write(w)
 }
 
 func (e *Emulator) internalError(w http.ResponseWriter, r *http.Request, _ error) {
