@@ -3,11 +3,28 @@ package emulator_test
 import (
 	"fmt"
 	"net/url"
+	"runtime"
 	"sync"
 	"testing"
 
 	"github.com/telnyxoauth/telnyx-oauth-go/emulator"
 )
+
+// goroutineTB lets the helpers run off the test goroutine: a fatal failure
+// is reported with Errorf and ends only the calling goroutine.
+type goroutineTB struct{ testing.TB }
+
+func (g goroutineTB) Fatal(args ...any) {
+	g.TB.Helper()
+	g.TB.Error(args...)
+	runtime.Goexit()
+}
+
+func (g goroutineTB) Fatalf(format string, args ...any) {
+	g.TB.Helper()
+	g.TB.Errorf(format, args...)
+	runtime.Goexit()
+}
 
 // TestConcurrentClients runs many goroutines through every kind of write
 // and read at once; run it with -race.
@@ -21,6 +38,7 @@ func TestConcurrentClients(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			t := goroutineTB{t}
 			c := confidential(t, ts)
 			for i := range rounds {
 				tok := ccToken(t, ts, c)
