@@ -144,135 +144,157 @@ func (h *handlers) ExchangeOAuthToken(ctx context.Context, req oapi.ExchangeOAut
 	if msg != "" {
 		return oauthFail(http.StatusBadRequest, "invalid_request", msg), nil
 	}
+	is, fail := h.decideGrant(auth, body)
+	if is == nil {
+		return fail, nil
+	}
+	return h.issue(ctx, is)
+}
+
+// decideGrant authenticates the client and applies the grant's rules under
+// the store lock; it returns what to issue, or the error reply.
+func (h *handlers) decideGrant(auth clientAuth, body *oapi.TokenRequest) (*issuance, oapi.ExchangeOAuthTokenResponseObject) {
 	h.store.mu.Lock()
 	defer h.store.mu.Unlock()
 	c, fail, ok := h.store.authenticate(auth)
 	if !ok {
-		return fail, nil
+		return nil, fail
 	}
 	if !c.allows(string(body.GrantType)) {
-		return oauthFail(http.StatusBadRequest, "unauthorized_client", "the client may not use this grant type"), nil
+		return nil, oauthFail(http.StatusBadRequest, "unauthorized_client", "the client may not use this grant type")
 	}
 	switch body.GrantType {
 	case oapi.ClientCredentials:
-		return h.clientCredentials(ctx, c, body)
+		return h.clientCredentials(c, body)
 	case oapi.AuthorizationCode:
-		return h.authorizationCode(ctx, c, body)
+		return h.authorizationCode(c, body)
 	case oapi.RefreshToken:
-		return h.refreshToken(ctx, c, body)
+		return h.refreshToken(c, body)
 	}
-	return oauthFail(http.StatusBadRequest, "unsupported_grant_type", "grant_type is not supported"), nil
+	return nil, oauthFail(http.StatusBadRequest, "unsupported_grant_type", "grant_type is not supported")
 }
 
-func (h *handlers) clientCredentials(ctx context.Context, c *clientRecord, body *oapi.TokenRequest) (oapi.ExchangeOAuthTokenResponseObject, error) {
+func (h *handlers) clientCredentials(c *clientRecord, body *oapi.TokenRequest) (*issuance, oapi.ExchangeOAuthTokenResponseObject) {
 	if c.public() {
-		return oauthFail(http.StatusBadRequest, "unauthorized_client", "a public client cannot use client_credentials"), nil
+		return nil, oauthFail(http.StatusBadRequest, "unauthorized_client", "a public client cannot use client_credentials")
 	}
 	scopes, ok := requestedScopes(body.Scope, c.scopes)
 	if !ok {
-		return oauthFail(http.StatusBadRequest, "invalid_scope", "the scope exceeds what the client may ask for"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_scope", "the scope exceeds what the client may ask for")
 	}
-	return h.issue(ctx, c, "", c.id, scopes, false)
+	return &issuance{clientID: c.id, grantID: "", sub: c.id, scopes: scopes, refresh: false}, nil
 }
 
-func (h *handlers) authorizationCode(ctx context.Context, c *clientRecord, body *oapi.TokenRequest) (oapi.ExchangeOAuthTokenResponseObject, error) {
+func (h *handlers) authorizationCode(c *clientRecord, body *oapi.TokenRequest) (*issuance, oapi.ExchangeOAuthTokenResponseObject) {
 	if body.Code == nil || *body.Code == "" {
-		return oauthFail(http.StatusBadRequest, "invalid_request", "code is required"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_request", "code is required")
 	}
 	now := h.cfg.clock.Now()
 	key := digest(*body.Code)
 	code, ok := h.store.codes[key]
 	switch {
 	case !ok || !now.Before(code.expires):
-		return oauthFail(http.StatusBadRequest, "invalid_grant", "the authorization code is unknown or expired"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "the authorization code is unknown or expired")
 	case code.used:
 		// RFC 6749 section 4.1.2: a reused code revokes what it produced.
 		h.store.revokeGrant(code.grantID)
 		h.store.wrote(now)
-		return oauthFail(http.StatusBadRequest, "invalid_grant", "the authorization code has already been used"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "the authorization code has already been used")
 	case code.clientID != c.id:
-		return oauthFail(http.StatusBadRequest, "invalid_grant", "the authorization code was issued to another client"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "the authorization code was issued to another client")
 	case body.RedirectUri == nil || *body.RedirectUri != code.redirectURI:
-		return oauthFail(http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the authorization request"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the authorization request")
 	}
 	if code.challenge != "" {
 		if body.CodeVerifier == nil || *body.CodeVerifier == "" {
-			return oauthFail(http.StatusBadRequest, "invalid_request", "code_verifier is required (PKCE)"), nil
+			return nil, oauthFail(http.StatusBadRequest, "invalid_request", "code_verifier is required (PKCE)")
 		}
 		if !pkceMatches(code.method, code.challenge, *body.CodeVerifier) {
-			return oauthFail(http.StatusBadRequest, "invalid_grant", "code_verifier does not match the code challenge"), nil
+			return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "code_verifier does not match the code challenge")
 		}
 	} else if body.CodeVerifier != nil {
-		return oauthFail(http.StatusBadRequest, "invalid_grant", "code_verifier sent but the authorization request had no code_challenge"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "code_verifier sent but the authorization request had no code_challenge")
 	}
 	code.used = true
 	g, ok := h.store.grants[code.grantID]
 	if !ok {
-		return oauthFail(http.StatusBadRequest, "invalid_grant", "the grant behind the code was revoked"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "the grant behind the code was revoked")
 	}
 	used := now.UTC()
 	g.lastUsed = &used
-	return h.issue(ctx, c, g.id, code.userID, code.scopes, c.allows("refresh_token"))
+	return &issuance{clientID: c.id, grantID: g.id, sub: code.userID, scopes: code.scopes, refresh: c.allows("refresh_token")}, nil
 }
 
-func (h *handlers) refreshToken(ctx context.Context, c *clientRecord, body *oapi.TokenRequest) (oapi.ExchangeOAuthTokenResponseObject, error) {
+func (h *handlers) refreshToken(c *clientRecord, body *oapi.TokenRequest) (*issuance, oapi.ExchangeOAuthTokenResponseObject) {
 	if body.RefreshToken == nil || *body.RefreshToken == "" {
-		return oauthFail(http.StatusBadRequest, "invalid_request", "refresh_token is required"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_request", "refresh_token is required")
 	}
 	now := h.cfg.clock.Now()
 	rt, ok := h.store.refresh[digest(*body.RefreshToken)]
 	switch {
 	case !ok || !now.Before(rt.expires):
-		return oauthFail(http.StatusBadRequest, "invalid_grant", "the refresh token is unknown, revoked or expired"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "the refresh token is unknown, revoked or expired")
 	case rt.clientID != c.id:
-		return oauthFail(http.StatusBadRequest, "invalid_grant", "the refresh token was issued to another client"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "the refresh token was issued to another client")
 	case rt.used:
 		// A rotated refresh token came back: assume theft, revoke the grant.
 		h.store.revokeGrant(rt.grantID)
 		h.store.wrote(now)
-		return oauthFail(http.StatusBadRequest, "invalid_grant", "the refresh token was already used; the grant is revoked"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "the refresh token was already used; the grant is revoked")
 	}
 	g, ok := h.store.grants[rt.grantID]
 	if !ok {
-		return oauthFail(http.StatusBadRequest, "invalid_grant", "the grant was revoked"), nil
+		return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "the grant was revoked")
 	}
 	scopes := rt.scopes
 	if body.Scope != nil && strings.TrimSpace(*body.Scope) != "" {
 		if scopes, ok = requestedScopes(body.Scope, rt.scopes); !ok {
-			return oauthFail(http.StatusBadRequest, "invalid_scope", "the scope exceeds the original grant"), nil
+			return nil, oauthFail(http.StatusBadRequest, "invalid_scope", "the scope exceeds the original grant")
 		}
 	}
 	rt.used = true
 	used := now.UTC()
 	g.lastUsed = &used
-	return h.issue(ctx, c, g.id, rt.userID, scopes, true)
+	return &issuance{clientID: c.id, grantID: g.id, sub: rt.userID, scopes: scopes, refresh: true}, nil
 }
 
-// issue signs an access token and, when asked, a refresh token (lock held).
-func (h *handlers) issue(ctx context.Context, c *clientRecord, grantID, sub string, scopes []string, withRefresh bool) (oapi.ExchangeOAuthTokenResponseObject, error) {
+// issuance is what a successful grant decided to issue.
+type issuance struct {
+	clientID, grantID, sub string
+	scopes                 []string
+	refresh                bool
+}
+
+// issue signs an access token outside the store lock (RSA signing is the
+// slow part), then records it and, when asked, a refresh token. A grant
+// revoked in between is caught later: its tokens and refresh tokens are
+// checked against the grant on every use.
+func (h *handlers) issue(ctx context.Context, is *issuance) (oapi.ExchangeOAuthTokenResponseObject, error) {
 	now := h.cfg.clock.Now()
 	exp := now.Add(h.cfg.accessTTL)
 	base := baseOf(ctx)
-	scope := strings.Join(scopes, " ")
+	scope := strings.Join(is.scopes, " ")
 	claims := accessClaims{
 		Claims: jwt.Claims{
-			Issuer: base, Subject: sub, Audience: jwt.Audience{base}, ID: uuid.NewString(),
+			Issuer: base, Subject: is.sub, Audience: jwt.Audience{base}, ID: uuid.NewString(),
 			IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now), Expiry: jwt.NewNumericDate(exp),
 		},
-		Scope: scope, ClientID: c.id,
+		Scope: scope, ClientID: is.clientID,
 	}
 	signed, err := h.keys.sign(claims)
 	if err != nil {
 		return nil, err
 	}
-	h.store.tokens[claims.ID] = &tokenRecord{clientID: c.id, grantID: grantID, expires: exp}
 	resp := oapi.ExchangeOAuthToken200JSONResponse{
 		AccessToken: signed, TokenType: "Bearer", ExpiresIn: int(h.cfg.accessTTL / time.Second), Scope: &scope,
 	}
-	if withRefresh {
+	h.store.mu.Lock()
+	defer h.store.mu.Unlock()
+	h.store.tokens[claims.ID] = &tokenRecord{clientID: is.clientID, grantID: is.grantID, expires: exp}
+	if is.refresh {
 		rt := randomToken("rt_", 32)
 		h.store.refresh[digest(rt)] = &refreshRecord{
-			clientID: c.id, grantID: grantID, userID: sub, scopes: slices.Clone(scopes), expires: now.Add(h.cfg.refreshTTL),
+			clientID: is.clientID, grantID: is.grantID, userID: is.sub, scopes: slices.Clone(is.scopes), expires: now.Add(h.cfg.refreshTTL),
 		}
 		resp.RefreshToken = &rt
 	}
