@@ -205,3 +205,32 @@ func TestPublicClientPKCE(t *testing.T) {
 		"redirect_uri": {cb}, "code_verifier": {verifier}, "client_id": {pub.id}})
 	wantStatus(t, tok, 200)
 }
+
+func TestIntrospectionClientAuth(t *testing.T) {
+	ts := emulator.NewTestServer(t)
+	c := confidential(t, ts)
+	tok := ccToken(t, ts, c)
+	u := ts.URL + "/v2/oauth/introspect"
+	wantOAuthError(t, call(t, "POST", u, url.Values{"token": {tok}}), 401, "invalid_client")
+	wantOAuthError(t, call(t, "POST", u, url.Values{"token": {tok}}, basic(c.id, "wrong")...), 401, "invalid_client")
+	wantOAuthError(t, call(t, "POST", u, url.Values{"token": {tok}, "client_id": {c.id}, "client_secret": {"wrong"}}), 401, "invalid_client")
+	r := call(t, "POST", u, map[string]any{"token": tok, "client_id": c.id, "client_secret": c.secret})
+	wantStatus(t, r, 200)
+	if r.body["active"] != true {
+		t.Fatalf("JSON introspection = %s", r.raw)
+	}
+	r = call(t, "POST", u, url.Values{"client_id": {c.id}, "client_secret": {c.secret}})
+	wantOAuthError(t, r, 400, "invalid_request")
+}
+
+func TestValidationOff(t *testing.T) {
+	ts := emulator.NewTestServer(t, emulator.WithValidation(false))
+	c := confidential(t, ts)
+	tok := ccToken(t, ts, c)
+	if in := introspect(t, ts, c, tok); in.body["active"] != true {
+		t.Fatalf("introspection = %s", in.raw)
+	}
+	wantOAuthError(t, call(t, "GET", ts.URL+"/v2/oauth_clients?page%5Bsize%5D=500", nil, bearer(ts.APIKey)...), 400, "invalid_request")
+	wantStatus(t, call(t, "GET", ts.URL+"/v2/oauth_clients", nil, bearer("nope")...), 401)
+	wantStatus(t, call(t, "GET", ts.URL+"/v2/oauth_clients/not-a-uuid", nil, bearer(ts.APIKey)...), 404)
+}
