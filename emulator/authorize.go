@@ -132,12 +132,12 @@ func (h *handlers) GetOAuthConsentToken(_ context.Context, req oapi.GetOAuthCons
 }
 
 // pendingConsent finds an unexpired consent and its client (lock held).
-func (h *handlers) pendingConsent(token string) (*consentRecord, *clientRecord) {
-	cr, ok := h.store.consents[digest(token)]
-	if !ok || !h.cfg.clock.Now().Before(cr.expires) {
+func (e *Emulator) pendingConsent(token string) (*consentRecord, *clientRecord) {
+	cr, ok := e.store.consents[digest(token)]
+	if !ok || !e.cfg.clock.Now().Before(cr.expires) {
 		return nil, nil
 	}
-	c, ok := h.store.clients[cr.clientID]
+	c, ok := e.store.clients[cr.clientID]
 	if !ok {
 		return nil, nil
 	}
@@ -181,7 +181,7 @@ func (h *handlers) CreateOAuthGrant(_ context.Context, req oapi.CreateOAuthGrant
 func (e *Emulator) decide(token string, allowed bool) (string, bool) {
 	e.store.mu.Lock()
 	defer e.store.mu.Unlock()
-	cr, c := (&handlers{e}).pendingConsent(token)
+	cr, c := e.pendingConsent(token)
 	if cr == nil {
 		return "", false
 	}
@@ -254,7 +254,7 @@ func (e *Emulator) consentPage(w http.ResponseWriter, r *http.Request) {
 	case http.MethodGet:
 		token := r.URL.Query().Get("consent_token")
 		e.store.mu.Lock()
-		cr, c := (&handlers{e}).pendingConsent(token)
+		cr, c := e.pendingConsent(token)
 		var data map[string]any
 		if cr != nil {
 			data = map[string]any{"Name": c.name, "Scopes": cr.scopes, "Redirect": cr.redirectURI, "Action": consentPagePath, "Token": token}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -77,7 +78,7 @@ func New(opts ...Option) (*Emulator, error) {
 	e.shapes = shapesOf(doc)
 	e.admin = adminOperations(doc)
 	if cfg.validate {
-		if e.validator, err = spec.NewValidator(); err != nil {
+		if e.validator, err = sharedValidator(); err != nil {
 			return nil, err
 		}
 	}
@@ -90,6 +91,19 @@ func New(opts ...Option) (*Emulator, error) {
 		ErrorHandlerFunc: e.bindError,
 	})
 	return e, nil
+}
+
+var (
+	validatorOnce sync.Once
+	validator     *spec.Validator
+	validatorErr  error
+)
+
+// sharedValidator parses openapi.yaml once per process; a Validator is
+// safe for concurrent use, so every emulator can share it.
+func sharedValidator() (*spec.Validator, error) {
+	validatorOnce.Do(func() { validator, validatorErr = spec.NewValidator() })
+	return validator, validatorErr
 }
 
 // APIKey returns the admin API key.
