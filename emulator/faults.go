@@ -1,0 +1,115 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Fault is a rule that disturbs matching requests before the emulator
+// handles them: it adds latency, answers with an error status, or both.
+//
+// A request matches when its path (as sent, e.g. "/v2/oauth/token") starts
+// with PathPrefix ("" matches everything). Count limits the rule to the next
+// Count matching requests (0: no limit); Fraction applies it to that share
+// of matching requests at random (0: all of them). Injected error responses
+// use the gateway envelope {"errors":[...]} and are not contract-checked.
+type Fault struct {
+	PathPrefix string
+	Status     int           // 429 or 500..599; 0 for latency only
+	RetryAfter time.Duration // sent as Retry-After (whole seconds) with Status
+	Latency    time.Duration // added before answering
+	Count      int
+	Fraction   float64
+}
+
+func (f Fault) validate() error {
+	switch {
+	case f.Status != 0 && f.Status != http.StatusTooManyRequests && (f.Status < 500 || f.Status > 599):
+		return fmt.Errorf("emulator: fault status %d is neither 429 nor 5xx", f.Status)
+	case f.Status == 0 && f.Latency == 0:
+		return errors.New("emulator: fault has neither status nor latency")
+	case f.Latency < 0 || f.RetryAfter < 0 || f.Count < 0:
+		return errors.New("emulator: fault has a negative latency, retry-after or count")
+	case f.Fraction < 0 || f.Fraction > 1:
+		return errors.New("emulator: fault fraction outside 0..1")
+	case f.PathPrefix != "" && !strings.HasPrefix(f.PathPrefix, "/"):
+		return errors.New("emulator: fault path prefix must start with /")
+	}
+	return nil
+}
+
+type faultRule struct {
+	Fault
+	left int // remaining uses when Count > 0
+}
+
+type faults struct {
+	mu    sync.Mutex
+	rules []*faultRule
+}
+
+func (fs *faults) add(f Fault) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.rules = append(fs.rules, &faultRule{Fault: f, left: f.Count})
+}
+
+func (fs *faults) clear() {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.rules = nil
+}
+
+// pick returns the first rule that fires for path, consuming one use.
+func (fs *faults) pick(path string) (Fault, bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for i, r := range fs.rules {
+		if !strings.HasPrefix(path, r.PathPrefix) {
+			continue
+		}
+		if r.Fraction > 0 && rand.Float64() >= r.Fraction {
+			continue
+		}
+		if r.Count > 0 {
+			r.left--
+			if r.left <= 0 {
+				fs.rules = append(fs.rules[:i:i], fs.rules[i+1:]...)
+			}
+		}
+		return r.Fault, true
+	}
+	return Fault{}, false
+}
+
+// apply runs f against the request; it reports whether it wrote a response.
+func (f Fault) apply(w http.ResponseWriter, r *http.Request) bool {
+	if f.Latency > 0 {
+		t := time.NewTimer(f.Latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+		}
+	}
+	if f.Status == 0 {
+		return false
+	}
+	if f.Status == http.StatusTooManyRequests {
+		secs := int((f.RetryAfter + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+	}
+	title := http.StatusText(f.Status)
+	code := "10007"
+	if f.Status == http.StatusTooManyRequests {
+		code = "10011"
+	}
+	writeJSON(w, f.Status, gatewayBody(code, title, "injected fault"))
+	return true
+}
