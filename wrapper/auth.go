@@ -1,0 +1,75 @@
+package wrapper
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// authTransport sets the bearer credentials on calls that need them. It
+// clones the request before touching a header. With the client-credentials
+// manager, a 401 drops the token that was used, fetches a new one and sends
+// the request once more.
+type authTransport struct {
+	c    *Client
+	next http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	m := callFrom(req.Context())
+	if m != nil && !m.bearer {
+		return t.next.RoundTrip(req)
+	}
+	tok, err := t.bearer(req)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := t.next.RoundTrip(withBearer(req, tok))
+	if err != nil || resp.StatusCode != http.StatusUnauthorized || t.c.tokens == nil {
+		return resp, err
+	}
+	t.c.tokens.invalidate(tok)
+	again, ok := cloneWithBody(req)
+	if !ok {
+		return resp, nil
+	}
+	tok2, err := t.bearer(req)
+	if err != nil {
+		return resp, nil
+	}
+	drain(resp)
+	return t.next.RoundTrip(withBearer(again, tok2))
+}
+
+func (t *authTransport) bearer(req *http.Request) (string, error) {
+	cfg := &t.c.cfg
+	switch {
+	case cfg.apiKey != nil:
+		return *cfg.apiKey, nil
+	case t.c.tokens != nil:
+		tok, err := t.c.tokens.token(req.Context())
+		if err != nil {
+			return "", fmt.Errorf("wrapper: get access token: %w", err)
+		}
+		return tok.AccessToken, nil
+	case cfg.tokenSource != nil:
+		tok, err := cfg.tokenSource.Token()
+		if err != nil {
+			return "", fmt.Errorf("wrapper: token source: %w", err)
+		}
+		return tok.AccessToken, nil
+	}
+	return "", ErrNoCredentials
+}
+
+// withBearer clones req (headers included) and sets the Authorization header.
+func withBearer(req *http.Request, tok string) *http.Request {
+	r := *req
+	h := make(http.Header, len(req.Header)+1)
+	for k, v := range req.Header {
+		h[k] = v
+	}
+	h["Authorization"] = []string{"Bearer " + tok}
+	r.Header = h
+	return &r
+}
