@@ -144,4 +144,3 @@ func redactJSON(v any) any {
 	}
 	return v
 }
-
