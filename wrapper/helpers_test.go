@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -110,4 +112,35 @@ func (f *fake) tokenEndpoint(expiresIn int) {
 		mu.Unlock()
 		writeJSON(w, 200, tokenJSON(tok, expiresIn))
 	})
+}
+
+// fail answers r with status in the shape openapi.yaml declares for it: the
+// OAuth {error} body where the operation lists the status, the gateway
+// {errors} body otherwise.
+func (f *fake) fail(w http.ResponseWriter, r *http.Request, status int) {
+	doc := spectest.Validator(f.t).Document()
+	path := strings.TrimPrefix(r.URL.Path, "/v2")
+	for tmpl, item := range doc.Paths.Map() {
+		if !pathMatches(tmpl, path) {
+			continue
+		}
+		if op := item.GetOperation(r.Method); op != nil && op.Responses.Value(strconv.Itoa(status)) != nil {
+			oauthErr(w, status, "invalid_request", "declared failure")
+			return
+		}
+	}
+	gatewayErr(w, status, "x", "failure")
+}
+
+func pathMatches(tmpl, path string) bool {
+	a, b := strings.Split(tmpl, "/"), strings.Split(path, "/")
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] && !strings.HasPrefix(a[i], "{") {
+			return false
+		}
+	}
+	return true
 }
