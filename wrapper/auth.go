@@ -12,6 +12,8 @@ import (
 type authTransport struct {
 	c    *Client
 	next http.RoundTripper
+	// keyHeader is the precomputed Authorization value of an API key.
+	keyHeader []string
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -20,9 +22,12 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if m != nil && !m.bearer {
 		return t.next.RoundTrip(req)
 	}
+	if t.keyHeader != nil {
+		return t.next.RoundTrip(withAuthorization(req, t.keyHeader))
+	}
 	tok, err := t.bearer(req)
 	if err != nil {
-		return nil, err
+		return nil, &credentialError{err}
 	}
 	resp, err := t.next.RoundTrip(withBearer(req, tok))
 	if err != nil || resp.StatusCode != http.StatusUnauthorized || t.c.tokens == nil {
@@ -64,12 +69,26 @@ func (t *authTransport) bearer(req *http.Request) (string, error) {
 
 // withBearer clones req (headers included) and sets the Authorization header.
 func withBearer(req *http.Request, tok string) *http.Request {
+	return withAuthorization(req, []string{"Bearer " + tok})
+}
+
+// withAuthorization clones req with a fresh header map holding value as its
+// Authorization header; the caller's request is left untouched.
+func withAuthorization(req *http.Request, value []string) *http.Request {
 	r := *req
 	h := make(http.Header, len(req.Header)+1)
 	for k, v := range req.Header {
 		h[k] = v
 	}
-	h["Authorization"] = []string{"Bearer " + tok}
+	h["Authorization"] = value
 	r.Header = h
 	return &r
 }
+
+// credentialError is a failure to obtain credentials. The retry layer does
+// not retry it: the token fetch has its own retries, and a missing
+// credential does not appear by waiting.
+type credentialError struct{ err error }
+
+func (e *credentialError) Error() string { return e.err.Error() }
+func (e *credentialError) Unwrap() error { return e.err }

@@ -7,7 +7,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/telnyxoauth/telnyx-oauth-go/api"
 )
 
 // Version is the version of this package, sent in the User-Agent header.
@@ -30,7 +35,9 @@ type Client struct {
 	rootBase  string // host root, ending in "/"
 	tokenURL  string
 	userAgent string
+	uaHeader  []string // shared, never mutated: saves an allocation per call
 	hc        *http.Client
+	routes    routes
 	tokens    *tokenManager // nil unless client credentials are configured
 	auth      *authTransport
 }
@@ -63,10 +70,14 @@ func New(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{cfg: cfg, apiBase: apiBase, rootBase: rootBase, tokenURL: apiBase + "oauth/token"}
+	if c.routes, err = buildRoutes(apiBase); err != nil {
+		return nil, err
+	}
 	c.userAgent = "telnyx-oauth-go/" + Version
 	if cfg.userAgent != "" {
 		c.userAgent += " " + cfg.userAgent
 	}
+	c.uaHeader = []string{c.userAgent}
 	c.hc = c.buildHTTPClient()
 	if cfg.clientID != nil {
 		c.tokens = newTokenManager(c.fetchClientCredentials, cfg.tokenStore, cfg.leeway, cfg.now)
@@ -165,8 +176,8 @@ func (c *Client) send(ctx context.Context, m *call, req *http.Request, opts []Ca
 	if cc.idemKey != "" {
 		req.Header.Set("Idempotency-Key", cc.idemKey)
 	}
-	req.Header.Set("User-Agent", c.userAgent)
-	req = req.WithContext(context.WithValue(ctx, callKey{}, m))
+	req.Header["User-Agent"] = c.uaHeader
+	req = req.WithContext(context.WithValue(ctx, callKey{}, m)) // also bounds the call by ctx
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		cancel()
@@ -250,4 +261,55 @@ func parse[R any](op string, resp *http.Response, cancel context.CancelFunc, p f
 func missing(op, field string, resp *http.Response) error {
 	return fmt.Errorf("wrapper: %s: decode response: missing %q (status %d, content type %q)",
 		op, field, resp.StatusCode, resp.Header.Get("Content-Type"))
+}
+
+// idRoute is a body-less operation on /…/{uuid}, derived once from the
+// generated api builder so that a call does not re-parse the base URL,
+// resolve the path and reflect over the parameter on every request. The
+// method and path still come from package api; only the id is spliced in.
+type idRoute struct {
+	method         string
+	prefix, suffix string
+}
+
+func newIDRoute(base string, build func(string, uuid.UUID) (*http.Request, error)) (idRoute, error) {
+	req, err := build(base, uuid.Nil)
+	if err != nil {
+		return idRoute{}, err
+	}
+	u := req.URL.String()
+	i := strings.Index(u, uuid.Nil.String())
+	if i < 0 {
+		return idRoute{}, fmt.Errorf("wrapper: no id in %s", u)
+	}
+	return idRoute{method: req.Method, prefix: u[:i], suffix: u[i+len(uuid.Nil.String()):]}, nil
+}
+
+func (r idRoute) request(ctx context.Context, id uuid.UUID) (*http.Request, error) {
+	return http.NewRequestWithContext(ctx, r.method, r.prefix+id.String()+r.suffix, nil)
+}
+
+// routes holds the idRoutes of the client.
+type routes struct {
+	getClient, deleteClient, getGrant, revokeGrant idRoute
+}
+
+func buildRoutes(base string) (routes, error) {
+	var rs routes
+	for _, x := range []struct {
+		dst   *idRoute
+		build func(string, uuid.UUID) (*http.Request, error)
+	}{
+		{&rs.getClient, api.NewGetOAuthClientRequest},
+		{&rs.deleteClient, api.NewDeleteOAuthClientRequest},
+		{&rs.getGrant, api.NewGetOAuthGrantRequest},
+		{&rs.revokeGrant, api.NewRevokeOAuthGrantRequest},
+	} {
+		r, err := newIDRoute(base, x.build)
+		if err != nil {
+			return rs, err
+		}
+		*x.dst = r
+	}
+	return rs, nil
 }

@@ -7,6 +7,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/telnyxoauth/telnyx-oauth-go/api"
 )
 
 func TestBaseURLNormalisation(t *testing.T) {
@@ -193,5 +197,28 @@ func TestRedirectNotFollowed(t *testing.T) {
 	}
 	if loc != "https://app.example/cb?code=abc&state=st" {
 		t.Errorf("location %q", loc)
+	}
+}
+
+func TestIDRoutesMatchGeneratedBuilders(t *testing.T) {
+	c, err := New(WithoutEnvironment(), WithBaseURL("https://h.example/pre/v2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := uuid.New()
+	for _, tt := range []struct {
+		r     idRoute
+		build func(string, uuid.UUID) (*http.Request, error)
+	}{
+		{c.routes.getClient, api.NewGetOAuthClientRequest},
+		{c.routes.deleteClient, api.NewDeleteOAuthClientRequest},
+		{c.routes.getGrant, api.NewGetOAuthGrantRequest},
+		{c.routes.revokeGrant, api.NewRevokeOAuthGrantRequest},
+	} {
+		want, _ := tt.build(c.APIBaseURL(), id)
+		got, err := tt.r.request(context.Background(), id)
+		if err != nil || got.Method != want.Method || got.URL.String() != want.URL.String() {
+			t.Errorf("got %s %s, want %s %s", got.Method, got.URL, want.Method, want.URL)
+		}
 	}
 }

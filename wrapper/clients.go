@@ -120,7 +120,7 @@ func (s *ClientsService) Get(ctx context.Context, id string, opts ...CallOption)
 	if err != nil {
 		return nil, err
 	}
-	hr, err := api.NewGetOAuthClientRequest(s.c.apiBase, uid)
+	hr, err := s.c.routes.getClient.request(ctx, uid)
 	if err != nil {
 		return nil, fmt.Errorf("wrapper: %s: build request: %w", op, err)
 	}
@@ -206,7 +206,7 @@ func (s *ClientsService) Delete(ctx context.Context, id string, opts ...CallOpti
 	if err != nil {
 		return err
 	}
-	hr, err := api.NewDeleteOAuthClientRequest(s.c.apiBase, uid)
+	hr, err := s.c.routes.deleteClient.request(ctx, uid)
 	if err != nil {
 		return fmt.Errorf("wrapper: %s: build request: %w", op, err)
 	}

@@ -68,20 +68,20 @@ func (s *GrantsService) page(ctx context.Context, p ListGrantsParams, n int, opt
 
 // Get calls GET /oauth_grants/{id}. id must be a UUID.
 func (s *GrantsService) Get(ctx context.Context, id string, opts ...CallOption) (*Grant, error) {
-	return s.one(ctx, "GetOAuthGrant", id, api.NewGetOAuthGrantRequest, opts)
+	return s.one(ctx, "GetOAuthGrant", id, s.c.routes.getGrant, opts)
 }
 
 // Revoke calls DELETE /oauth_grants/{id} and returns the revoked grant.
 func (s *GrantsService) Revoke(ctx context.Context, id string, opts ...CallOption) (*Grant, error) {
-	return s.one(ctx, "RevokeOAuthGrant", id, api.NewRevokeOAuthGrantRequest, opts)
+	return s.one(ctx, "RevokeOAuthGrant", id, s.c.routes.revokeGrant, opts)
 }
 
-func (s *GrantsService) one(ctx context.Context, op, id string, build func(string, api.GrantID) (*http.Request, error), opts []CallOption) (*Grant, error) {
+func (s *GrantsService) one(ctx context.Context, op, id string, route idRoute, opts []CallOption) (*Grant, error) {
 	uid, err := parseID(op, "grant", id)
 	if err != nil {
 		return nil, err
 	}
-	hr, err := build(s.c.apiBase, uid)
+	hr, err := route.request(ctx, uid)
 	if err != nil {
 		return nil, fmt.Errorf("wrapper: %s: build request: %w", op, err)
 	}

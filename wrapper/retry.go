@@ -68,6 +68,10 @@ func (t *retryTransport) shouldRetry(req *http.Request, m *call, resp *http.Resp
 	}
 	replayable := m.retry == retryAlways || idempotent(req)
 	if err != nil {
+		var ce *credentialError
+		if errors.As(err, &ce) {
+			return false
+		}
 		return replayable || notSent(err)
 	}
 	switch s := resp.StatusCode; {

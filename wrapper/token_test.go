@@ -232,3 +232,21 @@ func TestForeignTokenSource(t *testing.T) {
 		t.Error("TokenSource does not return the configured source")
 	}
 }
+
+func TestTokenFailureNotMultipliedByRetries(t *testing.T) {
+	f := newFake(t)
+	f.handle("POST /v2/oauth/token", func(w http.ResponseWriter, r *http.Request) {
+		gatewayErr(w, 503, "x", "down")
+	})
+	f.handle("GET /v2/oauth_clients/{id}", func(w http.ResponseWriter, r *http.Request) {
+		t.Error("API called without a token")
+	})
+	c := newTestClient(t, f, WithClientCredentials(testID, testSecret))
+	_, err := c.Clients.Get(context.Background(), clientUUID)
+	if !errors.Is(err, ErrServer) {
+		t.Fatalf("got %v", err)
+	}
+	if got := f.count("POST /v2/oauth/token"); got != 3 {
+		t.Errorf("token requests = %d, want 3 (the fetch's own retries only)", got)
+	}
+}

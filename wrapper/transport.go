@@ -20,6 +20,9 @@ func (c *Client) buildHTTPClient() *http.Client {
 		base = http.DefaultTransport
 	}
 	c.auth = &authTransport{c: c, next: base}
+	if c.cfg.apiKey != nil {
+		c.auth.keyHeader = []string{"Bearer " + *c.cfg.apiKey}
+	}
 	var rt http.RoundTripper = c.auth
 	if c.cfg.logger != nil {
 		rt = &logTransport{log: c.cfg.logger, next: rt}
