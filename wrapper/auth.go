@@ -3,6 +3,7 @@ package wrapper
 import (
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // authTransport sets the bearer credentials on calls that need them. It
@@ -54,13 +55,13 @@ func (t *authTransport) bearer(req *http.Request) (string, error) {
 	case t.c.tokens != nil:
 		tok, err := t.c.tokens.token(req.Context())
 		if err != nil {
-			return "", fmt.Errorf("wrapper: get access token: %w", err)
+			return "", fmt.Errorf("get access token: %w", err)
 		}
 		return tok.AccessToken, nil
 	case cfg.tokenSource != nil:
 		tok, err := cfg.tokenSource.Token()
 		if err != nil {
-			return "", fmt.Errorf("wrapper: token source: %w", err)
+			return "", fmt.Errorf("token source: %w", err)
 		}
 		return tok.AccessToken, nil
 	}
@@ -90,5 +91,8 @@ func withAuthorization(req *http.Request, value []string) *http.Request {
 // credential does not appear by waiting.
 type credentialError struct{ err error }
 
-func (e *credentialError) Error() string { return e.err.Error() }
+// Error drops the inner package prefixes so the message reads as one line.
+func (e *credentialError) Error() string { return strings.ReplaceAll(e.err.Error(), "wrapper: ", "") }
+
+// Unwrap exposes the cause to errors.Is and errors.As.
 func (e *credentialError) Unwrap() error { return e.err }

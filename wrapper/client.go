@@ -217,6 +217,7 @@ type cappedBody struct {
 	left int64
 }
 
+// Read implements io.Reader.
 func (b *cappedBody) Read(p []byte) (int, error) {
 	if b.left < 0 {
 		return 0, ErrBodyTooLarge
@@ -232,6 +233,7 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Close implements io.Closer.
 func (b *cappedBody) Close() error { return b.rc.Close() }
 
 func readCapped(r io.Reader, max int64) ([]byte, error) {

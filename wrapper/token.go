@@ -134,6 +134,7 @@ func (c *Client) TokenSource() oauth2.TokenSource {
 
 type managerSource struct{ m *tokenManager }
 
+// Token implements oauth2.TokenSource.
 func (s managerSource) Token() (*oauth2.Token, error) { return s.m.token(context.Background()) }
 
 // toOAuth2 converts a token response, stamping the expiry with now.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -246,7 +247,30 @@ func TestTokenFailureNotMultipliedByRetries(t *testing.T) {
 	if !errors.Is(err, ErrServer) {
 		t.Fatalf("got %v", err)
 	}
+	if want := "wrapper: GetOAuthClient: get access token: ExchangeOAuthToken: 503 Service Unavailable: x down (details here)"; err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
 	if got := f.count("POST /v2/oauth/token"); got != 3 {
 		t.Errorf("token requests = %d, want 3 (the fetch's own retries only)", got)
+	}
+}
+
+func TestBasicAuthEscapesCredentials(t *testing.T) {
+	const id, secret = "id:with colon", "p@ss word+&="
+	f := newFake(t)
+	f.handle("POST /v2/oauth/token", func(w http.ResponseWriter, r *http.Request) {
+		u, p, ok := r.BasicAuth()
+		gu, _ := url.QueryUnescape(u)
+		gp, _ := url.QueryUnescape(p)
+		if !ok || gu != id || gp != secret {
+			oauthErr(w, 401, "invalid_client", "bad")
+			return
+		}
+		writeJSON(w, 200, tokenJSON("escaped-ok", 3600))
+	})
+	c := newTestClient(t, f, WithClientCredentials(id, secret))
+	tok, err := c.TokenSource().Token()
+	if err != nil || tok.AccessToken != "escaped-ok" {
+		t.Fatalf("%v %v", tok, err)
 	}
 }
