@@ -53,7 +53,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(req)
 	attrs = append(attrs, slog.Duration("latency", time.Since(start)))
 	if err != nil {
-		attrs = append(attrs, slog.String("error", transportError("", err).Error()))
+		attrs = append(attrs, slog.String("error", err.Error()))
 		t.log.LogAttrs(ctx, slog.LevelDebug, "telnyx http attempt failed", attrs...)
 		return resp, err
 	}
