@@ -175,8 +175,8 @@ type AuthorizationServerMetadata struct {
 	// Issuer Example: https://api.telnyx.com
 	Issuer *string `json:"issuer,omitempty"`
 
-	// JwksUri Example: https://api.telnyx.com/v2/oauth/jwks
-	JwksUri *string `json:"jwks_uri,omitempty"`
+	// JwksURI Example: https://api.telnyx.com/v2/oauth/jwks
+	JwksURI *string `json:"jwks_uri,omitempty"`
 
 	// RegistrationEndpoint Example: https://api.telnyx.com/v2/oauth/register
 	RegistrationEndpoint *string `json:"registration_endpoint,omitempty"`
@@ -208,24 +208,24 @@ type CodeChallengeMethod string
 //
 // Example: {"client_id":"0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a","name":"Billing service","redirect_uri":"https://app.example.com/callback","requested_scopes":[{"description":"Full access to the account's resources","id":"admin","name":"Admin"}],"verified":false}
 type ConsentDetails struct {
-	// ClientId Example: 0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a
-	ClientId *string `json:"client_id,omitempty"`
+	// ClientID Example: 0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a
+	ClientID *string `json:"client_id,omitempty"`
 
-	// LogoUri Example: https://app.example.com/logo.png
-	LogoUri *string `json:"logo_uri,omitempty"`
+	// LogoURI Example: https://app.example.com/logo.png
+	LogoURI *string `json:"logo_uri,omitempty"`
 
 	// Name Example: Billing service
 	Name *string `json:"name,omitempty"`
 
-	// PolicyUri Example: https://app.example.com/privacy
-	PolicyUri *string `json:"policy_uri,omitempty"`
+	// PolicyURI Example: https://app.example.com/privacy
+	PolicyURI *string `json:"policy_uri,omitempty"`
 
-	// RedirectUri Example: https://app.example.com/callback
-	RedirectUri     *string           `json:"redirect_uri,omitempty"`
+	// RedirectURI Example: https://app.example.com/callback
+	RedirectURI     *string           `json:"redirect_uri,omitempty"`
 	RequestedScopes *[]RequestedScope `json:"requested_scopes,omitempty"`
 
-	// TosUri Example: https://app.example.com/terms
-	TosUri *string `json:"tos_uri,omitempty"`
+	// TosURI Example: https://app.example.com/terms
+	TosURI *string `json:"tos_uri,omitempty"`
 
 	// Verified Example: false
 	Verified *bool `json:"verified,omitempty"`
@@ -245,8 +245,8 @@ type ConsentTokenResponse struct {
 //
 // Example: {"redirect_uri":"https://app.example.com/callback?code=ac_9b8c7d6e\u0026state=af0ifjsldkj"}
 type CreateGrantResponse struct {
-	// RedirectUri Example: https://app.example.com/callback?code=ac_9b8c7d6e&state=af0ifjsldkj
-	RedirectUri string `json:"redirect_uri"`
+	// RedirectURI Example: https://app.example.com/callback?code=ac_9b8c7d6e&state=af0ifjsldkj
+	RedirectURI string `json:"redirect_uri"`
 }
 
 // CreateOAuthGrantRequest The user's answer to a consent request.
@@ -330,8 +330,8 @@ type IntrospectResponse struct {
 	// Aud Example: https://api.telnyx.com
 	Aud *string `json:"aud,omitempty"`
 
-	// ClientId Example: 0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a
-	ClientId *string `json:"client_id,omitempty"`
+	// ClientID Example: 0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a
+	ClientID *string `json:"client_id,omitempty"`
 
 	// Exp Example: 1772366400
 	Exp *int `json:"exp,omitempty"`
@@ -418,8 +418,8 @@ type OAuthClient struct {
 	// AllowedScopes Example: ["admin"]
 	AllowedScopes *[]string `json:"allowed_scopes,omitempty"`
 
-	// ClientId Example: 0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a
-	ClientId string `json:"client_id"`
+	// ClientID Example: 0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a
+	ClientID string `json:"client_id"`
 
 	// ClientSecret Present only in the response that creates a confidential client.
 	ClientSecret *string `json:"client_secret,omitempty"`
@@ -432,17 +432,17 @@ type OAuthClient struct {
 	// CreatedAt Example: 2026-03-01T12:00:00Z
 	CreatedAt time.Time `json:"created_at"`
 
-	// LogoUri Example: https://app.example.com/logo.png
-	LogoUri *string `json:"logo_uri,omitempty"`
+	// LogoURI Example: https://app.example.com/logo.png
+	LogoURI *string `json:"logo_uri,omitempty"`
 
 	// Name Example: Billing service
 	Name string `json:"name"`
 
-	// OrgId Example: 3a8f0c1e-6b2d-4f7a-9e5c-1d0b2a3c4e5f
-	OrgId string `json:"org_id"`
+	// OrgID Example: 3a8f0c1e-6b2d-4f7a-9e5c-1d0b2a3c4e5f
+	OrgID string `json:"org_id"`
 
-	// PolicyUri Example: https://app.example.com/privacy
-	PolicyUri *string `json:"policy_uri,omitempty"`
+	// PolicyURI Example: https://app.example.com/privacy
+	PolicyURI *string `json:"policy_uri,omitempty"`
 
 	// RecordType Example: oauth_client
 	RecordType OAuthClientRecordType `json:"record_type"`
@@ -453,14 +453,14 @@ type OAuthClient struct {
 	// RequirePkce Example: true
 	RequirePkce bool `json:"require_pkce"`
 
-	// TosUri Example: https://app.example.com/terms
-	TosUri *string `json:"tos_uri,omitempty"`
+	// TosURI Example: https://app.example.com/terms
+	TosURI *string `json:"tos_uri,omitempty"`
 
 	// UpdatedAt Example: 2026-03-02T08:30:00Z
 	UpdatedAt time.Time `json:"updated_at"`
 
-	// UserId Example: 9c7b5a3d-1e2f-4a6b-8c0d-2e4f6a8b0c1d
-	UserId string `json:"user_id"`
+	// UserID Example: 9c7b5a3d-1e2f-4a6b-8c0d-2e4f6a8b0c1d
+	UserID string `json:"user_id"`
 }
 
 // OAuthClientRecordType Example: oauth_client
@@ -481,14 +481,14 @@ type OAuthClientCreateRequest struct {
 	// Example: confidential
 	ClientType ClientType `json:"client_type"`
 
-	// LogoUri Example: https://app.example.com/logo.png
-	LogoUri *string `json:"logo_uri,omitempty"`
+	// LogoURI Example: https://app.example.com/logo.png
+	LogoURI *string `json:"logo_uri,omitempty"`
 
 	// Name Example: Billing service
 	Name string `json:"name"`
 
-	// PolicyUri Example: https://app.example.com/privacy
-	PolicyUri *string `json:"policy_uri,omitempty"`
+	// PolicyURI Example: https://app.example.com/privacy
+	PolicyURI *string `json:"policy_uri,omitempty"`
 
 	// RedirectUris Required for the authorization_code grant.
 	//
@@ -498,8 +498,8 @@ type OAuthClientCreateRequest struct {
 	// RequirePkce Example: true
 	RequirePkce *bool `json:"require_pkce,omitempty"`
 
-	// TosUri Example: https://app.example.com/terms
-	TosUri *string `json:"tos_uri,omitempty"`
+	// TosURI Example: https://app.example.com/terms
+	TosURI *string `json:"tos_uri,omitempty"`
 }
 
 // OAuthClientList One page of clients.
@@ -534,14 +534,14 @@ type OAuthClientUpdateRequest struct {
 	// AllowedScopes Example: ["admin"]
 	AllowedScopes *[]string `json:"allowed_scopes,omitempty"`
 
-	// LogoUri Example: https://app.example.com/logo.png
-	LogoUri *string `json:"logo_uri,omitempty"`
+	// LogoURI Example: https://app.example.com/logo.png
+	LogoURI *string `json:"logo_uri,omitempty"`
 
 	// Name Example: Billing service v2
 	Name *string `json:"name,omitempty"`
 
-	// PolicyUri Example: https://app.example.com/privacy
-	PolicyUri *string `json:"policy_uri,omitempty"`
+	// PolicyURI Example: https://app.example.com/privacy
+	PolicyURI *string `json:"policy_uri,omitempty"`
 
 	// RedirectUris Example: ["https://app.example.com/callback"]
 	RedirectUris *[]string `json:"redirect_uris,omitempty"`
@@ -549,8 +549,8 @@ type OAuthClientUpdateRequest struct {
 	// RequirePkce Example: true
 	RequirePkce *bool `json:"require_pkce,omitempty"`
 
-	// TosUri Example: https://app.example.com/terms
-	TosUri *string `json:"tos_uri,omitempty"`
+	// TosURI Example: https://app.example.com/terms
+	TosURI *string `json:"tos_uri,omitempty"`
 }
 
 // OAuthDynamicRegistrationRequest Client metadata presented for registration (RFC 7591 section 2).
@@ -563,11 +563,11 @@ type OAuthDynamicRegistrationRequest struct {
 	// GrantTypes Example: ["authorization_code","refresh_token"]
 	GrantTypes *[]GrantType `json:"grant_types,omitempty"`
 
-	// LogoUri Example: https://agent.example.com/logo.png
-	LogoUri *string `json:"logo_uri,omitempty"`
+	// LogoURI Example: https://agent.example.com/logo.png
+	LogoURI *string `json:"logo_uri,omitempty"`
 
-	// PolicyUri Example: https://agent.example.com/privacy
-	PolicyUri *string `json:"policy_uri,omitempty"`
+	// PolicyURI Example: https://agent.example.com/privacy
+	PolicyURI *string `json:"policy_uri,omitempty"`
 
 	// RedirectUris Example: ["https://agent.example.com/callback"]
 	RedirectUris *[]string `json:"redirect_uris,omitempty"`
@@ -583,19 +583,19 @@ type OAuthDynamicRegistrationRequest struct {
 	// Example: client_secret_basic
 	TokenEndpointAuthMethod *TokenEndpointAuthMethod `json:"token_endpoint_auth_method,omitempty"`
 
-	// TosUri Example: https://agent.example.com/terms
-	TosUri *string `json:"tos_uri,omitempty"`
+	// TosURI Example: https://agent.example.com/terms
+	TosURI *string `json:"tos_uri,omitempty"`
 }
 
 // OAuthDynamicRegistrationResponse The registered client's metadata (RFC 7591 section 3.2.1).
 //
 // Example: {"client_id":"5e2a9d41-7c3b-4f0e-8a6d-1b9c2e4f7a03","client_id_issued_at":1772362800,"client_name":"Scheduling agent","grant_types":["authorization_code","refresh_token"],"redirect_uris":["https://agent.example.com/callback"],"response_types":["code"],"scope":"admin","token_endpoint_auth_method":"none"}
 type OAuthDynamicRegistrationResponse struct {
-	// ClientId Example: 5e2a9d41-7c3b-4f0e-8a6d-1b9c2e4f7a03
-	ClientId string `json:"client_id"`
+	// ClientID Example: 5e2a9d41-7c3b-4f0e-8a6d-1b9c2e4f7a03
+	ClientID string `json:"client_id"`
 
-	// ClientIdIssuedAt Example: 1772362800
-	ClientIdIssuedAt int `json:"client_id_issued_at"`
+	// ClientIDIssuedAt Example: 1772362800
+	ClientIDIssuedAt int `json:"client_id_issued_at"`
 
 	// ClientName Example: Scheduling agent
 	ClientName *string `json:"client_name,omitempty"`
@@ -608,11 +608,11 @@ type OAuthDynamicRegistrationResponse struct {
 	// GrantTypes Example: ["authorization_code","refresh_token"]
 	GrantTypes *[]string `json:"grant_types,omitempty"`
 
-	// LogoUri Example: https://agent.example.com/logo.png
-	LogoUri *string `json:"logo_uri,omitempty"`
+	// LogoURI Example: https://agent.example.com/logo.png
+	LogoURI *string `json:"logo_uri,omitempty"`
 
-	// PolicyUri Example: https://agent.example.com/privacy
-	PolicyUri *string `json:"policy_uri,omitempty"`
+	// PolicyURI Example: https://agent.example.com/privacy
+	PolicyURI *string `json:"policy_uri,omitempty"`
 
 	// RedirectUris Example: ["https://agent.example.com/callback"]
 	RedirectUris *[]string `json:"redirect_uris,omitempty"`
@@ -626,8 +626,8 @@ type OAuthDynamicRegistrationResponse struct {
 	// TokenEndpointAuthMethod Example: none
 	TokenEndpointAuthMethod *string `json:"token_endpoint_auth_method,omitempty"`
 
-	// TosUri Example: https://agent.example.com/terms
-	TosUri *string `json:"tos_uri,omitempty"`
+	// TosURI Example: https://agent.example.com/terms
+	TosURI *string `json:"tos_uri,omitempty"`
 }
 
 // OAuthError An OAuth error (RFC 6749 section 5.2).
@@ -649,14 +649,14 @@ type OAuthError struct {
 //
 // Example: {"client_id":"0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a","created_at":"2026-03-05T10:00:00Z","id":"7d1e5b3a-2c4f-4e6a-8b9d-0a1f2e3d4c5b","last_used_at":null,"record_type":"oauth_grant","scopes":["admin"]}
 type OAuthGrant struct {
-	// ClientId Example: 0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a
-	ClientId string `json:"client_id"`
+	// ClientID Example: 0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a
+	ClientID string `json:"client_id"`
 
 	// CreatedAt Example: 2026-03-05T10:00:00Z
 	CreatedAt time.Time `json:"created_at"`
 
-	// Id Example: 7d1e5b3a-2c4f-4e6a-8b9d-0a1f2e3d4c5b
-	Id openapi_types.UUID `json:"id"`
+	// ID Example: 7d1e5b3a-2c4f-4e6a-8b9d-0a1f2e3d4c5b
+	ID openapi_types.UUID `json:"id"`
 
 	// LastUsedAt Example: 2026-03-06T09:15:00Z
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
@@ -733,8 +733,8 @@ type RequestedScope struct {
 	// Description Example: Full access to the account's resources
 	Description *string `json:"description,omitempty"`
 
-	// Id Example: admin
-	Id *string `json:"id,omitempty"`
+	// ID Example: admin
+	ID *string `json:"id,omitempty"`
 
 	// Name Example: Admin
 	Name *string `json:"name,omitempty"`
@@ -762,10 +762,10 @@ type TokenEndpointAuthMethod string
 //
 // Example: {"grant_type":"client_credentials","scope":"admin"}
 type TokenRequest struct {
-	// ClientId For clients that do not use HTTP Basic.
+	// ClientID For clients that do not use HTTP Basic.
 	//
 	// Example: 0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a
-	ClientId *string `json:"client_id,omitempty"`
+	ClientID *string `json:"client_id,omitempty"`
 
 	// ClientSecret For confidential clients that do not use HTTP Basic.
 	//
@@ -783,8 +783,8 @@ type TokenRequest struct {
 	// Example: client_credentials
 	GrantType GrantType `json:"grant_type"`
 
-	// RedirectUri Example: https://app.example.com/callback
-	RedirectUri *string `json:"redirect_uri,omitempty"`
+	// RedirectURI Example: https://app.example.com/callback
+	RedirectURI *string `json:"redirect_uri,omitempty"`
 
 	// RefreshToken Example: rt_2c4e6g8i0k
 	RefreshToken *string `json:"refresh_token,omitempty"`
@@ -870,11 +870,11 @@ type AuthorizeOAuthParams struct {
 	// ResponseType Must be `code`.
 	ResponseType AuthorizeOAuthParamsResponseType `form:"response_type" json:"response_type"`
 
-	// ClientId The client asking for authorization.
-	ClientId string `form:"client_id" json:"client_id"`
+	// ClientID The client asking for authorization.
+	ClientID string `form:"client_id" json:"client_id"`
 
-	// RedirectUri Where to send the user afterwards; must be registered on the client.
-	RedirectUri string `form:"redirect_uri" json:"redirect_uri"`
+	// RedirectURI Where to send the user afterwards; must be registered on the client.
+	RedirectURI string `form:"redirect_uri" json:"redirect_uri"`
 
 	// Scope Scopes asked for, separated by spaces.
 	Scope *string `form:"scope,omitempty" json:"scope,omitempty"`
@@ -915,8 +915,8 @@ type ListOAuthClientsParams struct {
 	// FilterNameContains Only clients whose name contains this text.
 	FilterNameContains *string `form:"filter[name][contains],omitempty" json:"filter[name][contains],omitempty"`
 
-	// FilterClientId Only the client with this id.
-	FilterClientId *string `form:"filter[client_id],omitempty" json:"filter[client_id],omitempty"`
+	// FilterClientID Only the client with this id.
+	FilterClientID *string `form:"filter[client_id],omitempty" json:"filter[client_id],omitempty"`
 }
 
 // ListOAuthGrantsParams defines parameters for ListOAuthGrants.
@@ -1801,7 +1801,7 @@ func NewAuthorizeOAuthRequest(server string, params *AuthorizeOAuthParams) (*htt
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", params.ClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", params.ClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1809,7 +1809,7 @@ func NewAuthorizeOAuthRequest(server string, params *AuthorizeOAuthParams) (*htt
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "redirect_uri", params.RedirectUri, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uri"}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "redirect_uri", params.RedirectURI, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uri"}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -2234,9 +2234,9 @@ func NewListOAuthClientsRequest(server string, params *ListOAuthClientsParams) (
 
 		}
 
-		if params.FilterClientId != nil {
+		if params.FilterClientID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[client_id]", *params.FilterClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter[client_id]", *params.FilterClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -87,7 +87,7 @@ func newAuthorizationServer(issuer string, md api.AuthorizationServerMetadata) (
 		Issuer:                            got,
 		AuthorizationEndpoint:             deref(md.AuthorizationEndpoint),
 		TokenEndpoint:                     deref(md.TokenEndpoint),
-		JWKSURI:                           deref(md.JwksUri),
+		JWKSURI:                           deref(md.JwksURI),
 		RegistrationEndpoint:              deref(md.RegistrationEndpoint),
 		IntrospectionEndpoint:             deref(md.IntrospectionEndpoint),
 		ScopesSupported:                   derefs(md.ScopesSupported),

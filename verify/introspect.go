@@ -135,7 +135,7 @@ func decodeIntrospection(body []byte) (*Introspection, error) {
 	if !r.Active {
 		return in, nil
 	}
-	in.Scope, in.ClientID, in.Subject = deref(r.Scope), deref(r.ClientId), deref(r.Sub)
+	in.Scope, in.ClientID, in.Subject = deref(r.Scope), deref(r.ClientID), deref(r.Sub)
 	in.Issuer, in.JWTID, in.TokenType = deref(r.Iss), deref(r.Jti), deref(r.TokenType)
 	if r.Aud != nil {
 		in.Audience = []string{*r.Aud}

@@ -191,7 +191,7 @@ func TestRedirectNotFollowed(t *testing.T) {
 	})
 	c := newTestClient(t, f)
 	st := "st"
-	loc, err := c.OAuth.Authorize(context.Background(), AuthorizeParams{ClientId: testID, RedirectUri: "https://app.example/cb", State: &st})
+	loc, err := c.OAuth.Authorize(context.Background(), AuthorizeParams{ClientID: testID, RedirectURI: "https://app.example/cb", State: &st})
 	if err != nil {
 		t.Fatal(err)
 	}

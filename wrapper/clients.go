@@ -62,7 +62,7 @@ func (p ListClientsParams) wire(page int) *api.ListOAuthClientsParams {
 		FilterAllowedGrantTypesContains: ptrIf(p.GrantType),
 		FilterName:                      ptrIf(p.Name),
 		FilterNameContains:              ptrIf(p.NameContains),
-		FilterClientId:                  ptrIf(p.ClientID),
+		FilterClientID:                  ptrIf(p.ClientID),
 	}
 }
 

@@ -35,7 +35,7 @@ func TestClientsCRUD(t *testing.T) {
 	}
 	name := "renamed"
 	cl, err = c.Clients.Update(ctx, clientUUID, UpdateClientRequest{Name: &name})
-	if err != nil || cl.Name != "renamed" || cl.ClientId != clientUUID {
+	if err != nil || cl.Name != "renamed" || cl.ClientID != clientUUID {
 		t.Fatalf("update: %v %v", cl, err)
 	}
 	if err := c.Clients.Delete(ctx, clientUUID); err != nil {

@@ -71,7 +71,7 @@ func ExampleGrantsService_All() {
 			fmt.Println("error:", err)
 			break
 		}
-		fmt.Println(g.Id)
+		fmt.Println(g.ID)
 	}
 	// Output:
 	// 11111111-1111-4111-8111-111111111111

@@ -24,11 +24,11 @@ func TestGrantsGetRevoke(t *testing.T) {
 	c := newTestClient(t, f, WithAPIKey(testKey))
 	ctx := context.Background()
 	g, err := c.Grants.Get(ctx, grantUUID)
-	if err != nil || g.Id.String() != grantUUID || g.Scopes[0] != "admin" {
+	if err != nil || g.ID.String() != grantUUID || g.Scopes[0] != "admin" {
 		t.Fatalf("get: %v %v", g, err)
 	}
 	g, err = c.Grants.Revoke(ctx, grantUUID)
-	if err != nil || g.Id.String() != grantUUID {
+	if err != nil || g.ID.String() != grantUUID {
 		t.Fatalf("revoke: %v %v", g, err)
 	}
 	if _, err := c.Grants.Get(ctx, grantUUID); !errors.Is(err, ErrNotFound) {

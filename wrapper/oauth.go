@@ -55,9 +55,9 @@ func (s *OAuthService) Token(ctx context.Context, req TokenRequest, opts ...Call
 	if !req.GrantType.Valid() {
 		return nil, fmt.Errorf("wrapper: %s: invalid grant_type %q", op, req.GrantType)
 	}
-	basic := s.c.cfg.clientID != nil && req.ClientId == nil && s.c.cfg.authStyle == AuthStyleBasic
-	if s.c.cfg.clientID != nil && req.ClientId == nil && !basic {
-		req.ClientId, req.ClientSecret = s.c.cfg.clientID, &s.c.cfg.clientSecret
+	basic := s.c.cfg.clientID != nil && req.ClientID == nil && s.c.cfg.authStyle == AuthStyleBasic
+	if s.c.cfg.clientID != nil && req.ClientID == nil && !basic {
+		req.ClientID, req.ClientSecret = s.c.cfg.clientID, &s.c.cfg.clientSecret
 	}
 	hr, err := api.NewExchangeOAuthTokenRequestWithFormdataBody(s.c.apiBase, req)
 	if err != nil {
@@ -235,10 +235,10 @@ func (s *OAuthService) decide(ctx context.Context, consentToken string, allowed 
 	if err != nil {
 		return "", err
 	}
-	if r.JSON200 == nil || r.JSON200.RedirectUri == "" {
+	if r.JSON200 == nil || r.JSON200.RedirectURI == "" {
 		return "", missing(op, "redirect_uri", resp)
 	}
-	return r.JSON200.RedirectUri, nil
+	return r.JSON200.RedirectURI, nil
 }
 
 // AuthorizeURL builds the URL of GET /oauth/authorize for p without sending
@@ -256,10 +256,10 @@ func (s *OAuthService) authorizeRequest(p AuthorizeParams) (*http.Request, error
 	if p.ResponseType == "" {
 		p.ResponseType = api.Code
 	}
-	if p.ClientId == "" {
+	if p.ClientID == "" {
 		return nil, fmt.Errorf("wrapper: %s: empty client_id", op)
 	}
-	if u, err := url.Parse(p.RedirectUri); err != nil || !u.IsAbs() {
+	if u, err := url.Parse(p.RedirectURI); err != nil || !u.IsAbs() {
 		return nil, fmt.Errorf("wrapper: %s: redirect_uri must be an absolute URI", op)
 	}
 	hr, err := api.NewAuthorizeOAuthRequest(s.c.apiBase, &p)

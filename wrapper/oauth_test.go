@@ -29,7 +29,7 @@ func TestIntrospectBasicAndBody(t *testing.T) {
 		})
 		c := newTestClient(t, f, WithClientCredentials(testID, testSecret), WithAuthStyle(style))
 		r, err := c.OAuth.Introspect(context.Background(), "tkn")
-		if err != nil || !r.Active || *r.ClientId != testID {
+		if err != nil || !r.Active || *r.ClientID != testID {
 			t.Fatalf("style %d: %v %v", style, r, err)
 		}
 	}
@@ -73,7 +73,7 @@ func TestRegisterJWKSConsentDecisions(t *testing.T) {
 	ctx := context.Background()
 	name := "App"
 	reg, err := c.OAuth.Register(ctx, RegistrationRequest{ClientName: &name, RedirectUris: &[]string{"https://app.example/cb"}})
-	if err != nil || reg.ClientId != "new-id" {
+	if err != nil || reg.ClientID != "new-id" {
 		t.Fatalf("register: %v %v", reg, err)
 	}
 	if _, err := c.OAuth.Register(ctx, RegistrationRequest{RedirectUris: &[]string{"not absolute"}}); err == nil {
@@ -109,10 +109,10 @@ func TestTokenRejectsUnknownGrant(t *testing.T) {
 
 func TestAuthorizeURLValidates(t *testing.T) {
 	c, _ := New(WithoutEnvironment())
-	if _, err := c.OAuth.AuthorizeURL(AuthorizeParams{RedirectUri: "https://a/cb"}); err == nil {
+	if _, err := c.OAuth.AuthorizeURL(AuthorizeParams{RedirectURI: "https://a/cb"}); err == nil {
 		t.Error("missing client_id accepted")
 	}
-	u, err := c.OAuth.AuthorizeURL(AuthorizeParams{ClientId: "x", RedirectUri: "https://a/cb"})
+	u, err := c.OAuth.AuthorizeURL(AuthorizeParams{ClientID: "x", RedirectURI: "https://a/cb"})
 	if err != nil || !strings.HasPrefix(u, "https://api.telnyx.com/v2/oauth/authorize?") || !strings.Contains(u, "response_type=code") {
 		t.Errorf("%q %v", u, err)
 	}

@@ -44,7 +44,7 @@ func pagedClients(t *testing.T, total, size int, stuck bool, failOn int) (*fake,
 func ids(cs []OAuthClient) []string {
 	var out []string
 	for _, c := range cs {
-		out = append(out, c.ClientId)
+		out = append(out, c.ClientID)
 	}
 	return out
 }

@@ -97,7 +97,7 @@ func randomString(n int) string {
 func (a *AuthCodeSession) AuthorizeURL() string {
 	m := api.S256
 	p := AuthorizeParams{
-		ClientId: a.cfg.ClientID, RedirectUri: a.cfg.RedirectURI,
+		ClientID: a.cfg.ClientID, RedirectURI: a.cfg.RedirectURI,
 		State: &a.State, CodeChallenge: &a.Challenge, CodeChallengeMethod: &m,
 	}
 	if a.cfg.Scope != "" {
@@ -138,9 +138,9 @@ func (a *AuthCodeSession) Exchange(ctx context.Context, code string, opts ...Cal
 	if code == "" {
 		return nil, errors.New("wrapper: exchange: empty code")
 	}
-	req := TokenRequest{GrantType: GrantAuthorizationCode, Code: &code, CodeVerifier: &a.Verifier, RedirectUri: &a.cfg.RedirectURI}
+	req := TokenRequest{GrantType: GrantAuthorizationCode, Code: &code, CodeVerifier: &a.Verifier, RedirectURI: &a.cfg.RedirectURI}
 	if a.s.c.cfg.clientID == nil {
-		req.ClientId = &a.cfg.ClientID // public client
+		req.ClientID = &a.cfg.ClientID // public client
 	}
 	return a.s.tokenAndSave(ctx, req, "", opts)
 }
@@ -159,7 +159,7 @@ func (s *OAuthService) Refresh(ctx context.Context, clientID, refreshToken strin
 		if clientID == "" {
 			return nil, errors.New("wrapper: refresh: client id required without client credentials")
 		}
-		req.ClientId = &clientID
+		req.ClientID = &clientID
 	}
 	return s.tokenAndSave(ctx, req, refreshToken, opts)
 }

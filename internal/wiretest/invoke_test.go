@@ -20,8 +20,8 @@ var invokers = map[string]func(ctx context.Context, c clients) (any, error){
 	"AuthorizeOAuth": func(ctx context.Context, c clients) (any, error) {
 		return c.api.AuthorizeOAuthWithResponse(ctx, &api.AuthorizeOAuthParams{
 			ResponseType: api.AuthorizeOAuthParamsResponseType("code"),
-			ClientId:     clientID,
-			RedirectUri:  "https://app.example.com/callback",
+			ClientID:     clientID,
+			RedirectURI:  "https://app.example.com/callback",
 		})
 	},
 	"GetOAuthConsentToken": func(ctx context.Context, c clients) (any, error) {

@@ -76,8 +76,8 @@ func wireCases() []wireCase {
 				method := api.S256
 				return c.api.AuthorizeOAuthWithResponse(ctx, &api.AuthorizeOAuthParams{
 					ResponseType:        "code",
-					ClientId:            clientID,
-					RedirectUri:         "https://app.example.com/callback?x=1",
+					ClientID:            clientID,
+					RedirectURI:         "https://app.example.com/callback?x=1",
 					Scope:               ptr("admin"),
 					State:               ptr("af0i fj&x=1"),
 					CodeChallenge:       ptr("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
@@ -115,7 +115,7 @@ func wireCases() []wireCase {
 			},
 			check: func(t *testing.T, resp any) {
 				r := resp.(*api.GetOAuthConsentTokenResponse)
-				if r.JSON200 == nil || r.JSON200.Data == nil || deref(r.JSON200.Data.ClientId) != clientID {
+				if r.JSON200 == nil || r.JSON200.Data == nil || deref(r.JSON200.Data.ClientID) != clientID {
 					t.Errorf("JSON200 = %+v", r.JSON200)
 				}
 			},
@@ -131,7 +131,7 @@ func wireCases() []wireCase {
 			},
 			check: func(t *testing.T, resp any) {
 				r := resp.(*api.CreateOAuthGrantResponse)
-				if r.JSON200 == nil || !strings.Contains(r.JSON200.RedirectUri, "code=") {
+				if r.JSON200 == nil || !strings.Contains(r.JSON200.RedirectURI, "code=") {
 					t.Errorf("JSON200 = %+v", r.JSON200)
 				}
 			},
@@ -147,7 +147,7 @@ func wireCases() []wireCase {
 			},
 			check: func(t *testing.T, resp any) {
 				r := resp.(*api.IntrospectOAuthTokenResponse)
-				if r.JSON200 == nil || !r.JSON200.Active || deref(r.JSON200.ClientId) != clientID {
+				if r.JSON200 == nil || !r.JSON200.Active || deref(r.JSON200.ClientID) != clientID {
 					t.Errorf("JSON200 = %+v", r.JSON200)
 				}
 			},
@@ -191,7 +191,7 @@ func wireCases() []wireCase {
 			},
 			check: func(t *testing.T, resp any) {
 				r := resp.(*api.RegisterOAuthClientResponse)
-				if r.JSON201 == nil || r.JSON201.ClientId == "" || r.JSON201.ClientIdIssuedAt != 1772362800 {
+				if r.JSON201 == nil || r.JSON201.ClientID == "" || r.JSON201.ClientIDIssuedAt != 1772362800 {
 					t.Errorf("JSON201 = %+v", r.JSON201)
 				}
 			},
@@ -216,8 +216,8 @@ func wireCases() []wireCase {
 			name: "ExchangeOAuthToken authorization_code form, public client", op: "ExchangeOAuthToken",
 			call: func(ctx context.Context, c clients) (any, error) {
 				return c.api.ExchangeOAuthTokenWithFormdataBodyWithResponse(ctx, api.TokenRequest{
-					GrantType: api.AuthorizationCode, Code: ptr("ac_9b8c7d6e"), RedirectUri: ptr("https://app.example.com/callback"),
-					CodeVerifier: ptr("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), ClientId: ptr(clientID),
+					GrantType: api.AuthorizationCode, Code: ptr("ac_9b8c7d6e"), RedirectURI: ptr("https://app.example.com/callback"),
+					CodeVerifier: ptr("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), ClientID: ptr(clientID),
 				})
 			},
 			want: want{
@@ -232,7 +232,7 @@ func wireCases() []wireCase {
 			name: "ExchangeOAuthToken refresh_token JSON, client_secret_post", op: "ExchangeOAuthToken",
 			call: func(ctx context.Context, c clients) (any, error) {
 				return c.api.ExchangeOAuthTokenWithResponse(ctx, api.TokenRequest{
-					GrantType: api.RefreshToken, RefreshToken: ptr("rt_1"), ClientId: ptr(clientID), ClientSecret: ptr(clientSecret),
+					GrantType: api.RefreshToken, RefreshToken: ptr("rt_1"), ClientID: ptr(clientID), ClientSecret: ptr(clientSecret),
 				})
 			},
 			want: want{
@@ -247,7 +247,7 @@ func wireCases() []wireCase {
 				return c.api.ListOAuthClientsWithResponse(ctx, &api.ListOAuthClientsParams{
 					PageSize: ptr(10), PageNumber: ptr(2), FilterClientType: &ct, FilterVerified: ptr(false),
 					FilterAllowedGrantTypesContains: &gt, FilterName: ptr("Billing service"),
-					FilterNameContains: ptr("Bill & Co/é"), FilterClientId: ptr(clientID),
+					FilterNameContains: ptr("Bill & Co/é"), FilterClientID: ptr(clientID),
 				}, bearer)
 			},
 			want: want{
@@ -306,7 +306,7 @@ func wireCases() []wireCase {
 			want: want{method: "GET", path: "/v2/oauth_clients/" + clientUUID, auth: bearerHeader},
 			check: func(t *testing.T, resp any) {
 				r := resp.(*api.GetOAuthClientResponse)
-				if r.JSON200 == nil || r.JSON200.Data == nil || r.JSON200.Data.ClientId != clientID {
+				if r.JSON200 == nil || r.JSON200.Data == nil || r.JSON200.Data.ClientID != clientID {
 					t.Errorf("JSON200 = %+v", r.JSON200)
 				}
 			},
@@ -367,7 +367,7 @@ func wireCases() []wireCase {
 			want: want{method: "DELETE", path: "/v2/oauth_grants/" + grantUUID, auth: bearerHeader},
 			check: func(t *testing.T, resp any) {
 				r := resp.(*api.RevokeOAuthGrantResponse)
-				if r.JSON200 == nil || r.JSON200.Data == nil || r.JSON200.Data.Id.String() != grantUUID {
+				if r.JSON200 == nil || r.JSON200.Data == nil || r.JSON200.Data.ID.String() != grantUUID {
 					t.Errorf("JSON200 = %+v", r.JSON200)
 				}
 			},
