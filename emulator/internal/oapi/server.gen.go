@@ -580,7 +580,7 @@ type OAuthDynamicRegistrationRequest struct {
 	// Scope Example: admin
 	Scope *string `json:"scope,omitempty"`
 
-	// TokenEndpointAuthMethod How a registered client authenticates at the token endpoint.
+	// TokenEndpointAuthMethod How a registered client authenticates at the token endpoint; client_secret_basic when absent (RFC 7591 section 2).
 	//
 	// Example: client_secret_basic
 	TokenEndpointAuthMethod *TokenEndpointAuthMethod `json:"token_endpoint_auth_method,omitempty"`
@@ -753,7 +753,7 @@ type ResourceMetadata struct {
 	Resource *string `json:"resource,omitempty"`
 }
 
-// TokenEndpointAuthMethod How a registered client authenticates at the token endpoint.
+// TokenEndpointAuthMethod How a registered client authenticates at the token endpoint; client_secret_basic when absent (RFC 7591 section 2).
 //
 // Example: client_secret_basic
 type TokenEndpointAuthMethod string
