@@ -22,7 +22,8 @@ func TestChainOrder(t *testing.T) {
 		t.Fatalf("second layer is %T, want log", rt.next)
 	}
 	at, ok := lt.next.(*authTransport)
-	if !ok || at.next != http.DefaultTransport {
+	nt, ok := at.next.(*netErrTransport)
+	if !ok || nt.next != http.DefaultTransport {
 		t.Fatalf("third layer is %T over %T, want auth over the base", lt.next, at.next)
 	}
 	c, _ = New(WithoutEnvironment())
