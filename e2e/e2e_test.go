@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -63,10 +64,11 @@ func (s *suite) client(t *testing.T, opts ...wrapper.Option) *wrapper.Client {
 	return c
 }
 
-// note is a transport middleware counting the operations that are sent.
+// note is a transport middleware counting the operations sent to the
+// emulator.
 func (s *suite) note(next http.RoundTripper) http.RoundTripper {
 	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		if ex, err := s.v.Route(r); err == nil {
+		if ex, err := s.v.Route(r); err == nil && s.ts.URL == "http://"+r.URL.Host {
 			s.mu.Lock()
 			s.ops[ex.Operation]++
 			s.mu.Unlock()
@@ -458,6 +460,22 @@ func TestEndToEnd(t *testing.T) {
 		}
 		if after := s.sent(); after != before {
 			t.Fatalf("%d requests sent for bad ids", after-before)
+		}
+	})
+
+	t.Run("the suite's clients validate the contract", func(t *testing.T) {
+		// The same client options against a server that breaks the
+		// contract: the violation must surface as a *spec.Error.
+		bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"data":{"id":"7d1e5b3a-2c4f-4e6a-8b9d-0a1f2e3d4c5b","record_type":"oauth_grant"}}`))
+		}))
+		defer bad.Close()
+		c := s.client(t, wrapper.WithAPIKey(s.ts.APIKey), wrapper.WithBaseURL(bad.URL))
+		_, err := c.Grants.Get(ctx, "7d1e5b3a-2c4f-4e6a-8b9d-0a1f2e3d4c5b")
+		var ce *spec.Error
+		if !errors.As(err, &ce) || ce.Operation != "GetOAuthGrant" {
+			t.Fatalf("err = %v, want a contract violation of GetOAuthGrant", err)
 		}
 	})
 
