@@ -380,7 +380,7 @@ func (e *emulatedDemo) listPages(ctx context.Context, p demoPrint) error {
 		p("  %d. %-13s %s", n, c.Name, c.ClientType)
 	}
 	if n != first.Meta.TotalResults {
-		return fmt.Errorf("All yielded %d clients, the meta says %d", n, first.Meta.TotalResults)
+		return fmt.Errorf("the iterator yielded %d clients, the meta says %d", n, first.Meta.TotalResults)
 	}
 	p("All walked %d pages and yielded %d clients", first.Meta.TotalPages, n)
 	conf, err := wrapper.Collect(e.admin.Clients.All(ctx, wrapper.ListClientsParams{PageSize: 2, ClientType: wrapper.ClientPublic}))
