@@ -9,6 +9,12 @@
 // errors.Is(err, spec.ErrContract). Violations never quote the offending
 // value, so secrets in bodies do not leak into logs.
 //
+// With the wrapper, [WrapperOption] turns it on for every call a
+// wrapper.Client makes:
+//
+//	check, err := contract.WrapperOption()
+//	c, err := wrapper.New(wrapper.WithAPIKey(key), check)
+//
 // The package lives apart from the generated client so that api/ and the
 // wrapper do not pull in kin-openapi unless contract validation is asked for.
 package contract

@@ -19,8 +19,10 @@
 // https://api.telnyx.com) may be given as the host root or with /v2; the
 // client derives the /v2 API base, the host-root base of the well-known
 // documents and the token URL from it. [WithHTTPClient] copies the given
-// client; redirects are never followed. Per-call options are [WithTimeout],
-// [WithHeader] and [WithIdempotencyKey].
+// client; redirects are never followed. [WithTransportMiddleware] inserts a
+// round-tripper layer below authentication, so it sees every attempt as
+// sent; package contract uses it to validate traffic against openapi.yaml.
+// Per-call options are [WithTimeout], [WithHeader] and [WithIdempotencyKey].
 //
 // # Authentication
 //
@@ -96,7 +98,10 @@
 //	POST /oauth/token refresh_token       never (rotation makes replay unsafe)
 //
 // A connection error that proves nothing was sent (a failed dial) is
-// retried for every call except the last two rows.
+// retried for every call except the last two rows. Only errors of the base
+// transport count as connection errors: an error made by a transport
+// middleware (a contract violation, say) or by the credential layer ends the
+// call at once.
 //
 // # Logging
 //

@@ -65,6 +65,7 @@ type config struct {
 	leeway       time.Duration
 	now          func() time.Time
 	noEnv        bool
+	middleware   []func(http.RoundTripper) http.RoundTripper
 }
 
 func defaultConfig() config {
@@ -324,4 +325,26 @@ func splitBaseURL(raw string) (apiBase, rootBase string, err error) {
 	u.Path, u.RawPath = p+"/", ""
 	rootBase = u.String()
 	return rootBase + "v2/", rootBase, nil
+}
+
+// WithTransportMiddleware inserts mw at the base of the client's
+// round-tripper chain,
+//
+//	retry → log → auth → mw → base
+//
+// so it sees every attempt, with the Authorization header already set, just
+// before it goes out. Several middlewares apply in the order given, the first
+// outermost. An error returned by the middleware itself (rather than by the
+// base transport below it) is never retried: it is a verdict, not a network
+// failure. contract.Option uses this to validate traffic against
+// openapi.yaml. mw must not be nil; a nil round-tripper returned by mw
+// leaves that layer out.
+func WithTransportMiddleware(mw func(http.RoundTripper) http.RoundTripper) Option {
+	return func(c *config) error {
+		if mw == nil {
+			return errors.New("wrapper: nil transport middleware")
+		}
+		c.middleware = append(c.middleware, mw)
+		return nil
+	}
 }

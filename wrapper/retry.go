@@ -68,8 +68,17 @@ func (t *retryTransport) shouldRetry(req *http.Request, m *call, resp *http.Resp
 	}
 	replayable := m.retry == retryAlways || idempotent(req)
 	if err != nil {
+		// Only the network's errors are retried: a credential failure or
+		// the verdict of a transport middleware (a contract violation, say)
+		// does not change by sending again.
+		// A credential failure may wrap the token call's network error, so
+		// it is checked first.
 		var ce *credentialError
 		if errors.As(err, &ce) {
+			return false
+		}
+		var ne *networkError
+		if !errors.As(err, &ne) {
 			return false
 		}
 		return replayable || notSent(err)

@@ -22,8 +22,12 @@ func TestChainOrder(t *testing.T) {
 		t.Fatalf("second layer is %T, want log", rt.next)
 	}
 	at, ok := lt.next.(*authTransport)
-	if !ok || at.next != http.DefaultTransport {
-		t.Fatalf("third layer is %T over %T, want auth over the base", lt.next, at.next)
+	if !ok {
+		t.Fatalf("third layer is %T, want auth", lt.next)
+	}
+	nt, ok := at.next.(*netErrTransport)
+	if !ok || nt.next != http.DefaultTransport {
+		t.Fatalf("below auth is %T, want the network-error marker over the base", at.next)
 	}
 	c, _ = New(WithoutEnvironment())
 	if _, ok := c.hc.Transport.(*retryTransport).next.(*authTransport); !ok {

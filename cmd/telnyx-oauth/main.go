@@ -49,6 +49,7 @@ func newRootCommand() *cobra.Command {
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newEmulatorCommand())
+	root.AddCommand(newDemoCommand())
 	return root
 }
 
