@@ -511,3 +511,33 @@ func TestEmulatorMiddlewareChallenges(t *testing.T) {
 		t.Fatalf("protected resource %+v: %v", pr, err)
 	}
 }
+
+func TestEmulatorJWKSFailureKeepsLastGoodKeys(t *testing.T) {
+	e := newEmu(t)
+	c, _ := e.confidential(t, "admin")
+	ctx := context.Background()
+	rt := &countingTransport{}
+	v := e.verifier(t, rt, verify.WithCacheTTL(time.Minute, time.Minute, time.Minute), verify.WithRefetchInterval(time.Minute))
+	tok := token(t, c)
+	if _, err := v.Verify(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.ts.InjectFault(emulator.Fault{PathPrefix: "/v2/oauth/jwks", Status: http.StatusServiceUnavailable}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(2 * time.Minute) // the cached set is stale
+	if _, err := v.Verify(ctx, tok); err != nil {
+		t.Fatalf("with the JWKS endpoint failing: %v", err)
+	}
+	if n := rt.jwks.Load(); n != 2 {
+		t.Fatalf("JWKS fetches = %d, want 2 (the failed refetch)", n)
+	}
+	e.ts.ClearFaults()
+	e.clock.Advance(2 * time.Minute)
+	if _, err := v.Verify(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	if n := rt.jwks.Load(); n != 3 {
+		t.Fatalf("JWKS fetches = %d, want 3 (recovered)", n)
+	}
+}
