@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -234,5 +235,64 @@ func TestConnectFromChallengeRefusesForeignMetadata(t *testing.T) {
 	resp.Header.Del("WWW-Authenticate")
 	if _, err := agent.ConnectFromChallenge(context.Background(), resp, agent.WithRedirectURI(redirect)); !errors.Is(err, discovery.ErrNoBearerChallenge) {
 		t.Fatalf("err = %v, want ErrNoBearerChallenge", err)
+	}
+}
+
+// challenger answers 401 with the given challenge and serves its own
+// protected-resource metadata naming the emulator.
+func challenger(t *testing.T, ts *emulator.TestServer, challenge func(self string) string) *httptest.Server {
+	t.Helper()
+	var rs *httptest.Server
+	rs = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/.well-known/oauth-protected-resource" {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"resource":%q,"authorization_servers":[%q]}`, rs.URL, ts.URL)
+			return
+		}
+		w.Header().Set("WWW-Authenticate", challenge(rs.URL))
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(rs.Close)
+	return rs
+}
+
+func TestConnectFromChallengeScopeAndFallback(t *testing.T) {
+	ts := emulator.NewTestServer(t)
+	ctx := context.Background()
+	tests := []struct {
+		name      string
+		challenge func(self string) string
+		wantScope string
+	}{
+		{"scope from the challenge", func(self string) string {
+			return fmt.Sprintf(`Bearer error="insufficient_scope", scope="admin", resource_metadata="%s/.well-known/oauth-protected-resource"`, self)
+		}, "admin"},
+		{"no resource_metadata: the origin's well-known document", func(string) string { return `Bearer realm="api"` }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := challenger(t, ts, tt.challenge)
+			resp, err := http.Get(rs.URL + "/v1/things")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			conn, err := agent.ConnectFromChallenge(ctx, resp, agent.WithRedirectURI(redirect))
+			if err != nil {
+				t.Fatalf("ConnectFromChallenge: %v", err)
+			}
+			if conn.Resource.Resource != rs.URL || conn.Server.Issuer != ts.URL {
+				t.Fatalf("resource %s, issuer %s", conn.Resource.Resource, conn.Server.Issuer)
+			}
+			u, err := url.Parse(conn.Session.AuthorizeURL())
+			if err != nil || u.Query().Get("scope") != tt.wantScope {
+				t.Errorf("authorize URL scope = %q, want %q", u.Query().Get("scope"), tt.wantScope)
+			}
+		})
+	}
+	// Without a request, a challenge without resource_metadata is a dead end.
+	resp := &http.Response{StatusCode: 401, Header: http.Header{"Www-Authenticate": {`Bearer realm="api"`}}}
+	if _, err := agent.ConnectFromChallenge(ctx, resp, agent.WithRedirectURI(redirect)); !errors.Is(err, agent.ErrNoResourceMetadata) {
+		t.Fatalf("err = %v, want ErrNoResourceMetadata", err)
 	}
 }
