@@ -127,7 +127,7 @@ func (c *config) checkServer(as *discovery.AuthorizationServer, base *wrapper.Cl
 	}
 	if c.wantsCode() {
 		if !as.SupportsPKCE("S256") {
-			return ErrNoPKCE
+			return fmt.Errorf("%w: %s lists code_challenge_methods_supported %q", ErrNoPKCE, as.Issuer, as.CodeChallengeMethodsSupported)
 		}
 		if !as.SupportsGrantType(string(wrapper.GrantAuthorizationCode)) {
 			return fmt.Errorf("%w: grant type authorization_code", ErrNotSupported)

@@ -119,7 +119,7 @@ func subset(a, b []string) bool {
 // register performs RFC 7591 dynamic registration.
 func (c *config) register(ctx context.Context, base *wrapper.Client, as *discovery.AuthorizationServer) (*Registration, error) {
 	if !as.SupportsRegistration() {
-		return nil, ErrNoRegistrationEndpoint
+		return nil, fmt.Errorf("%w: %s (register the client beforehand and use WithClientID)", ErrNoRegistrationEndpoint, as.Issuer)
 	}
 	if err := sameEndpoint("registration_endpoint", as.RegistrationEndpoint, base.APIBaseURL()+"oauth/register"); err != nil {
 		return nil, err
