@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -48,7 +49,7 @@ type Connection struct {
 // /.well-known/oauth-authorization-server) and checks its issuer, checks
 // that PKCE S256 and the needed grant types are supported, registers a
 // client (POST /v2/oauth/register) unless one is configured or stored, and
-// returns a [Connection].
+// returns a [Connection]. A trailing slash after the host is dropped.
 func Connect(ctx context.Context, resourceURL string, opts ...Option) (*Connection, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {
@@ -57,6 +58,11 @@ func Connect(ctx context.Context, resourceURL string, opts ...Option) (*Connecti
 	dc, err := discovery.New(discovery.WithHTTPClient(cfg.httpClient))
 	if err != nil {
 		return nil, err
+	}
+	// "https://host/" and "https://host" name the same resource (RFC 3986
+	// section 6.2.3); metadata uses the form without the slash.
+	if u, err := url.Parse(resourceURL); err == nil && u.Path == "/" && u.RawQuery == "" && u.Fragment == "" {
+		resourceURL = strings.TrimSuffix(resourceURL, "/")
 	}
 	pr, err := dc.ProtectedResource(ctx, resourceURL)
 	if err != nil {

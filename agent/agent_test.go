@@ -97,7 +97,7 @@ func TestConnectPublicClientToToken(t *testing.T) {
 func TestConnectConfidentialClientCredentials(t *testing.T) {
 	ts := emulator.NewTestServer(t)
 	ctx := context.Background()
-	conn, err := agent.Connect(ctx, ts.URL, agent.WithConfidential(), agent.WithScope("admin"), agent.WithClientName("worker"))
+	conn, err := agent.Connect(ctx, ts.URL+"/", agent.WithConfidential(), agent.WithScope("admin"), agent.WithClientName("worker"))
 	if err != nil {
 		t.Fatalf("Connect: %v", err)
 	}
