@@ -541,3 +541,41 @@ func TestEmulatorJWKSFailureKeepsLastGoodKeys(t *testing.T) {
 		t.Fatalf("JWKS fetches = %d, want 3 (recovered)", n)
 	}
 }
+
+func TestWrapperIntrospectorFailures(t *testing.T) {
+	if _, err := verify.NewWrapperIntrospector(nil); err == nil {
+		t.Fatal("nil client accepted")
+	}
+	e := newEmu(t)
+	c, _ := e.confidential(t, "admin")
+	tok := token(t, c)
+	for name, wc := range map[string]*wrapper.Client{
+		"no client credentials": e.admin, // an API key does not authenticate a client
+		"wrong secret":          mustWrapper(t, wrapper.WithBaseURL(e.ts.URL), wrapper.WithClientCredentials("0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a", "sk_wrong"), wrapper.WithMaxRetries(0)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			intro, err := verify.NewWrapperIntrospector(wc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := mustVerifier(t, verify.WithIntrospection(intro, verify.IntrospectAlways), verify.WithIssuer(e.md.Issuer),
+				verify.WithAudience(e.ts.URL), verify.WithJWKSURL(e.md.JWKSURI), verify.WithClock(e.clock.Now))
+			_, err = v.Verify(context.Background(), tok)
+			if err == nil || errors.Is(err, verify.ErrInactive) {
+				t.Fatalf("err = %v, want a failure to check, not a refusal", err)
+			}
+			if strings.Contains(err.Error(), tok) || strings.Contains(err.Error(), "sk_wrong") {
+				t.Errorf("secret in %q", err)
+			}
+		})
+	}
+}
+
+func mustWrapper(t *testing.T, opts ...wrapper.Option) *wrapper.Client {
+	t.Helper()
+	c, err := wrapper.New(append([]wrapper.Option{wrapper.WithoutEnvironment()}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
