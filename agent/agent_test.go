@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/oauth2"
@@ -294,5 +296,61 @@ func TestConnectFromChallengeScopeAndFallback(t *testing.T) {
 	resp := &http.Response{StatusCode: 401, Header: http.Header{"Www-Authenticate": {`Bearer realm="api"`}}}
 	if _, err := agent.ConnectFromChallenge(ctx, resp, agent.WithRedirectURI(redirect)); !errors.Is(err, agent.ErrNoResourceMetadata) {
 		t.Fatalf("err = %v, want ErrNoResourceMetadata", err)
+	}
+}
+
+func TestLoggerShowsStepsNotSecrets(t *testing.T) {
+	ts := emulator.NewTestServer(t)
+	var buf strings.Builder
+	var mu sync.Mutex
+	l := slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, nil))
+	conn, err := agent.Connect(context.Background(), ts.URL, agent.WithConfidential(), agent.WithLogger(l))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	out := buf.String()
+	mu.Unlock()
+	for _, want := range []string{"protected resource", "authorization server", "registered client", conn.Registration.ClientID} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, conn.Registration.ClientSecret) {
+		t.Errorf("secret logged:\n%s", out)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  *strings.Builder
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func TestConnectFromChallengeWithResource(t *testing.T) {
+	ts := emulator.NewTestServer(t)
+	// The metadata URL is not a well-known one; WithResource says what
+	// it must describe.
+	rs := challenger(t, ts, func(self string) string {
+		return fmt.Sprintf(`Bearer resource_metadata="%s/.well-known/oauth-protected-resource?v=1"`, self)
+	})
+	resp, err := http.Get(rs.URL + "/data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	conn, err := agent.ConnectFromChallenge(context.Background(), resp, agent.WithRedirectURI(redirect), agent.WithResource(rs.URL))
+	if err != nil || conn.Resource.Resource != rs.URL {
+		t.Fatalf("ConnectFromChallenge: %v", err)
+	}
+	// A resource that does not cover the refused URL is refused.
+	_, err = agent.ConnectFromChallenge(context.Background(), resp, agent.WithRedirectURI(redirect), agent.WithResource(rs.URL+"/other"))
+	if !errors.Is(err, agent.ErrResourceMismatch) {
+		t.Fatalf("err = %v, want ErrResourceMismatch", err)
 	}
 }
