@@ -24,7 +24,9 @@
 //
 // [WithIntrospection] sends opaque tokens ([IntrospectOpaque]) or every
 // token ([IntrospectAlways], which sees revocation) to an [Introspector],
-// such as [NewHTTPIntrospector] for Telnyx's POST /v2/oauth/introspect.
+// such as [NewHTTPIntrospector] for Telnyx's POST /v2/oauth/introspect,
+// or [NewWrapperIntrospector], which asks through a [wrapper.Client] with
+// client credentials (its retries, auth style and logging apply).
 // Active answers are cached briefly ([WithIntrospectionCache]) under the
 // SHA-256 of the token, never the token; inactive answers are not cached.
 //

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -56,7 +55,8 @@ const maxIntrospectBytes = 1 << 20
 
 // HTTPIntrospector calls an RFC 7662 introspection endpoint, such as
 // Telnyx's POST /v2/oauth/introspect, authenticating with HTTP Basic
-// (client_secret_basic).
+// (client_secret_basic), with the id and secret form-urlencoded first (RFC
+// 6749 section 2.3.1).
 type HTTPIntrospector struct {
 	endpoint     *url.URL
 	clientID     string
@@ -73,9 +73,6 @@ func NewHTTPIntrospector(endpoint, clientID, clientSecret string, httpClient *ht
 	}
 	if clientID == "" || clientSecret == "" {
 		return nil, errors.New("verify: introspection needs a client id and a client secret")
-	}
-	if strings.Contains(clientID, ":") {
-		return nil, errors.New("verify: client id must not contain ':' for HTTP Basic")
 	}
 	u, _ := url.Parse(endpoint)
 	if httpClient == nil {
@@ -97,7 +94,8 @@ func (h *HTTPIntrospector) Introspect(ctx context.Context, token string) (*Intro
 	req.URL = new(url.URL)
 	*req.URL = *h.endpoint
 	req.Host = h.endpoint.Host
-	req.SetBasicAuth(h.clientID, h.clientSecret)
+	// RFC 6749 section 2.3.1: both are form-urlencoded before Basic.
+	req.SetBasicAuth(url.QueryEscape(h.clientID), url.QueryEscape(h.clientSecret))
 	req.Header.Set("Accept", "application/json")
 	resp, err := h.client.Do(req)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -268,10 +269,39 @@ func TestIntrospectionFailuresHideSecrets(t *testing.T) {
 		}
 	}
 	for _, bad := range []struct{ endpoint, id, secret string }{
-		{"/relative", "a", "b"}, {"https://as.example/i", "", "b"}, {"https://as.example/i", "a", ""}, {"https://as.example/i", "a:b", "c"},
+		{"/relative", "a", "b"}, {"https://as.example/i", "", "b"}, {"https://as.example/i", "a", ""},
 	} {
 		if _, err := NewHTTPIntrospector(bad.endpoint, bad.id, bad.secret, nil); err == nil {
 			t.Errorf("NewHTTPIntrospector(%q, %q, ...) accepted", bad.endpoint, bad.id)
 		}
+	}
+}
+
+// TestIntrospectionBasicAuthEncoding checks RFC 6749 section 2.3.1: the
+// client id and secret are form-urlencoded before HTTP Basic, so a secret
+// holding '+', '%', ':' or a space reaches the server intact.
+func TestIntrospectionBasicAuthEncoding(t *testing.T) {
+	const id, secret = "rs:client+1", "p@ss w+rd%:/"
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v2/oauth/introspect", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		u, p, ok := r.BasicAuth()
+		du, err1 := url.QueryUnescape(u)
+		dp, err2 := url.QueryUnescape(p)
+		if !ok || err1 != nil || err2 != nil || du != id || dp != secret {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"error":"invalid_client"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"active":false}`))
+	})
+	srv := spectest.NewServer(t, mux)
+	in, err := NewHTTPIntrospector(srv.URL+"/v2/oauth/introspect", id, secret, srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := in.Introspect(context.Background(), "opaque")
+	if err != nil || got.Active {
+		t.Fatalf("Introspect = %+v, %v", got, err)
 	}
 }

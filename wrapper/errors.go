@@ -70,6 +70,10 @@ type APIError struct {
 	RequestID   string         // X-Request-Id response header
 	RetryAfter  time.Duration  // from Retry-After or Retry-After-Ms, 0 if absent
 	Body        string         // the body, truncated and with secret fields redacted
+	// InvalidFields maps each field a dynamic registration refused (RFC
+	// 7591 section 3.2.2, the invalid_fields member of a 400 from POST
+	// /oauth/register) to the reasons; nil when the body has none.
+	InvalidFields map[string][]string
 }
 
 // Error implements error. It never includes secrets.
@@ -153,12 +157,14 @@ func newAPIError(op string, resp *http.Response, body []byte) *APIError {
 	}
 	if strings.Contains(resp.Header.Get("Content-Type"), "json") {
 		var w struct {
-			Error       string         `json:"error"`
-			Description string         `json:"error_description"`
-			Errors      []GatewayError `json:"errors"`
+			Error       string              `json:"error"`
+			Description string              `json:"error_description"`
+			Errors      []GatewayError      `json:"errors"`
+			Invalid     map[string][]string `json:"invalid_fields"`
 		}
 		if json.Unmarshal(body, &w) == nil {
 			e.Code, e.Description, e.Errors = w.Error, w.Description, w.Errors
+			e.InvalidFields = w.Invalid
 		}
 	}
 	red := redactBody(resp.Header.Get("Content-Type"), body)

@@ -171,3 +171,22 @@ func TestInvalidIDFailsBeforeSending(t *testing.T) {
 		}
 	}
 }
+
+func TestRegistrationInvalidFields(t *testing.T) {
+	f := newFake(t)
+	f.handle("POST /v2/oauth/register", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 400, map[string]any{
+			"error": "invalid_redirect_uri", "error_description": "invalid client metadata: redirect_uris",
+			"invalid_fields": map[string][]string{"redirect_uris": {"[0] must use https"}},
+		})
+	})
+	c := newTestClient(t, f)
+	_, err := c.OAuth.Register(context.Background(), RegistrationRequest{RedirectUris: &[]string{"http://app.example/cb"}})
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %v, want *APIError", err)
+	}
+	if ae.Code != "invalid_redirect_uri" || len(ae.InvalidFields["redirect_uris"]) != 1 || ae.InvalidFields["redirect_uris"][0] != "[0] must use https" {
+		t.Errorf("APIError = %+v", ae)
+	}
+}
