@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"slices"
@@ -206,37 +204,10 @@ func demoStr(s *string) string {
 	return *s
 }
 
-// demoServer is the in-process emulator on a loopback port.
-type demoServer struct {
-	url, key string
-	srv      *http.Server
-}
-
-func startDemoServer() (*demoServer, error) {
-	e, err := emulator.New()
-	if err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	s := &demoServer{url: "http://" + ln.Addr().String(), key: e.APIKey()}
-	if err := e.SetBaseURL(s.url); err != nil {
-		ln.Close()
-		return nil, err
-	}
-	s.srv = &http.Server{Handler: e, ReadHeaderTimeout: 5 * time.Second}
-	go s.srv.Serve(ln) //nolint:errcheck // returns ErrServerClosed on Close
-	return s, nil
-}
-
-func (s *demoServer) close() { s.srv.Close() }
-
 // emulatedDemo is the state carried from step to step on the emulator.
 type emulatedDemo struct {
 	*demo
-	srv      *demoServer
+	srv      *emulator.Server
 	admin    *wrapper.Client // API key
 	conf     *wrapper.OAuthClient
 	public   *wrapper.OAuthClient
@@ -252,7 +223,7 @@ func (d *demo) runEmulated(ctx context.Context) error {
 	fmt.Fprintln(d.w, "Every request and response is validated against openapi.yaml.")
 	err := d.step("Start the emulator", e.start)
 	if e.srv != nil {
-		defer e.srv.close()
+		defer e.srv.Close()
 	}
 	if err != nil {
 		return err
@@ -285,16 +256,16 @@ func (d *demo) runEmulated(ctx context.Context) error {
 }
 
 func (e *emulatedDemo) start(p demoPrint) error {
-	srv, err := startDemoServer()
+	srv, err := emulator.Start("")
 	if err != nil {
 		return err
 	}
 	e.srv = srv
-	if e.admin, err = demoClient(wrapper.WithoutEnvironment(), wrapper.WithBaseURL(srv.url), wrapper.WithAPIKey(srv.key)); err != nil {
+	if e.admin, err = demoClient(wrapper.WithoutEnvironment(), wrapper.WithBaseURL(srv.URL), wrapper.WithAPIKey(srv.APIKey)); err != nil {
 		return err
 	}
-	p("API at %s/v2, discovery at %s/.well-known/...", srv.url, srv.url)
-	p("admin API key %s", demoSecret(srv.key))
+	p("API at %s/v2, discovery at %s/.well-known/...", srv.URL, srv.URL)
+	p("admin API key %s", demoSecret(srv.APIKey))
 	return nil
 }
 
@@ -334,7 +305,7 @@ func (e *emulatedDemo) createPublic(ctx context.Context, p demoPrint) error {
 }
 
 func (e *emulatedDemo) clientCredentials(ctx context.Context, p demoPrint) error {
-	svc, err := demoClient(wrapper.WithoutEnvironment(), wrapper.WithBaseURL(e.srv.url),
+	svc, err := demoClient(wrapper.WithoutEnvironment(), wrapper.WithBaseURL(e.srv.URL),
 		wrapper.WithClientCredentials(e.conf.ClientID, *e.conf.ClientSecret), wrapper.WithScope("admin"))
 	if err != nil {
 		return err
@@ -520,7 +491,7 @@ func (e *emulatedDemo) verify(ctx context.Context, p demoPrint) error {
 	k := (*set.Keys)[0]
 	p("JWKS            %d key(s); kid %s, %s", len(*set.Keys), demoStr(k.Kid), demoStr(k.Alg))
 	jwksURL := e.admin.APIBaseURL() + "oauth/jwks"
-	v, err := verify.New(verify.WithIssuer(e.srv.url), verify.WithAudience(e.srv.url), verify.WithJWKSURL(jwksURL))
+	v, err := verify.New(verify.WithIssuer(e.srv.URL), verify.WithAudience(e.srv.URL), verify.WithJWKSURL(jwksURL))
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -50,12 +49,12 @@ func main() {
 // empty), approving the consent with apiKey, and prints each step to w.
 func run(ctx context.Context, w io.Writer, baseURL, apiKey string) error {
 	if baseURL == "" {
-		u, key, stop, err := startEmulator()
+		emu, err := emulator.Start("")
 		if err != nil {
 			return err
 		}
-		defer stop()
-		baseURL, apiKey = u, key
+		defer emu.Close()
+		baseURL, apiKey = emu.URL, emu.APIKey
 		fmt.Fprintln(w, "started an in-process emulator")
 	}
 	if apiKey == "" {
@@ -152,26 +151,6 @@ func approveAsUser(ctx context.Context, w io.Writer, authorizeURL, baseURL, apiK
 		return nil, err
 	}
 	return u.Query(), nil
-}
-
-// startEmulator serves an emulator on a loopback port.
-func startEmulator() (baseURL, apiKey string, stop func(), err error) {
-	e, err := emulator.New()
-	if err != nil {
-		return "", "", nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", "", nil, err
-	}
-	baseURL = "http://" + ln.Addr().String()
-	if err := e.SetBaseURL(baseURL); err != nil {
-		ln.Close()
-		return "", "", nil, err
-	}
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	return baseURL, e.APIKey(), func() { _ = srv.Close() }, nil
 }
 
 func deref(s *string) string {

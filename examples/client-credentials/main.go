@@ -26,7 +26,7 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/telnyxoauth/telnyx-oauth-go/examples/internal/localemu"
+	"github.com/telnyxoauth/telnyx-oauth-go/emulator"
 	"github.com/telnyxoauth/telnyx-oauth-go/wrapper"
 )
 
@@ -43,7 +43,7 @@ func main() {
 func run(ctx context.Context, w io.Writer, getenv func(string) string) error {
 	id, secret, base := getenv(wrapper.EnvClientID), getenv(wrapper.EnvClientSecret), getenv(wrapper.EnvBaseURL)
 	if id == "" || secret == "" {
-		emu, err := localemu.Start()
+		emu, err := emulator.Start("")
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func interop(ctx context.Context, w io.Writer, c *wrapper.Client, id string) err
 // bootstrap creates the service's confidential client on the emulator with
 // its admin API key. Against the real API the client already exists and its
 // credentials come from the environment.
-func bootstrap(ctx context.Context, emu *localemu.Server) (id, secret string, err error) {
+func bootstrap(ctx context.Context, emu *emulator.Server) (id, secret string, err error) {
 	admin, err := wrapper.New(wrapper.WithoutEnvironment(), wrapper.WithBaseURL(emu.URL), wrapper.WithAPIKey(emu.APIKey))
 	if err != nil {
 		return "", "", err

@@ -31,7 +31,7 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/telnyxoauth/telnyx-oauth-go/examples/internal/localemu"
+	"github.com/telnyxoauth/telnyx-oauth-go/emulator"
 	"github.com/telnyxoauth/telnyx-oauth-go/wrapper"
 )
 
@@ -59,7 +59,7 @@ func serve(ctx context.Context, w io.Writer, addr, redirectURI string, getenv fu
 	}
 	id, secret, base := getenv(wrapper.EnvClientID), getenv(wrapper.EnvClientSecret), getenv(wrapper.EnvBaseURL)
 	if id == "" || secret == "" {
-		emu, err := localemu.Start()
+		emu, err := emulator.Start("")
 		if err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func serve(ctx context.Context, w io.Writer, addr, redirectURI string, getenv fu
 
 // register creates the app's confidential client on the emulator. Against
 // the real API the client is registered once, ahead of time.
-func register(ctx context.Context, emu *localemu.Server, redirectURI string) (id, secret string, err error) {
+func register(ctx context.Context, emu *emulator.Server, redirectURI string) (id, secret string, err error) {
 	admin, err := wrapper.New(wrapper.WithoutEnvironment(), wrapper.WithBaseURL(emu.URL), wrapper.WithAPIKey(emu.APIKey))
 	if err != nil {
 		return "", "", err
