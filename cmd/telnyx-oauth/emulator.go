@@ -41,7 +41,10 @@ the base URL; without --api-key a key is generated and printed next.
 A --fault rule is comma-separated key=value pairs: path (prefix), status
 (429 or 5xx), retry-after, latency, count, fraction. For example
   --fault path=/v2/oauth/token,status=429,retry-after=2s,count=3`,
-		Args: cobra.NoArgs,
+		Example: `  telnyx-oauth emulator --addr 127.0.0.1:8080 --api-key dev
+  TELNYX_BASE_URL=http://127.0.0.1:8080 TELNYX_API_KEY=dev telnyx-oauth clients list
+  telnyx-oauth emulator --fault path=/v2/oauth/token,status=503,count=2`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runEmulator(cmd, f) },
 	}
 	fl := cmd.Flags()

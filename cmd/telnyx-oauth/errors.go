@@ -46,7 +46,7 @@ func report(stderr io.Writer, cmd *cobra.Command, err error) int {
 		if cmd != nil {
 			path = cmd.CommandPath()
 		}
-		fmt.Fprintf(stderr, "telnyx-oauth: %s (see '%s --help')\n", oneLine(err.Error()), path)
+		fmt.Fprintf(stderr, "telnyx-oauth: %s (see '%s --help')\n", oneLine(trimPrefix(err.Error())), path)
 	case exitAPI:
 		fmt.Fprintf(stderr, "telnyx-oauth: %s\n", describeAPIError(err))
 	case exitNetwork:
@@ -72,6 +72,9 @@ func exitCode(err error) int {
 }
 
 func isNetwork(err error) bool {
+	if op := new(net.OpError); errors.As(err, &op) && op.Op == "listen" {
+		return false // a local failure (the emulator's address), not a network one
+	}
 	var (
 		netErr  net.Error
 		tlsErr  *tls.CertificateVerificationError
