@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -307,5 +310,61 @@ func TestSecretsFromEnvironmentNotFlags(t *testing.T) {
 	h.vars[wrapper.EnvBaseURL] = "http://127.0.0.1:1"
 	if r := h.exec("", "--base-url", h.ts.URL, "--api-key", h.ts.APIKey, "jwks"); r.code != exitOK {
 		t.Fatalf("--base-url did not beat env: %d %s", r.code, r.stderr)
+	}
+}
+
+func TestGoldenEmulator(t *testing.T) {
+	var script strings.Builder
+	base, _, _, stop := startEmulator(t, "--api-key", "dev")
+	fmt.Fprintf(&script, "$ telnyx-oauth emulator --addr 127.0.0.1:0 --api-key dev\n%s\n", base)
+	if code := stop(); code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	base2, out, _, stop2 := startEmulator(t)
+	key, err := out.ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&script, "$ telnyx-oauth emulator --addr 127.0.0.1:0\n%s\n%s", base2, key)
+	if code := stop2(); code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	got := normalise(normalise(script.String(), base), base2)
+	compareGolden(t, "emulator", got)
+}
+
+func TestDebugLogsRedacted(t *testing.T) {
+	h := newHarness(t)
+	svc := h.exec("", "clients", "create", "--name", "svc", "--json")
+	id, secret := jsonField(t, svc.stdout, "client_id"), jsonField(t, svc.stdout, "client_secret")
+	h.vars[wrapper.EnvClientID], h.vars[wrapper.EnvClientSecret] = id, secret
+	tok := h.exec("", "token", "--json")
+	access := jsonField(t, tok.stdout, "access_token")
+	r := h.exec(access, "--debug", "introspect", "-")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "level=DEBUG") || !strings.Contains(r.stderr, "path=/v2/oauth/introspect") {
+		t.Errorf("no debug log of the attempt:\n%s", r.stderr)
+	}
+	for _, s := range []string{secret, access, h.ts.APIKey} {
+		if strings.Contains(r.stderr, s) {
+			t.Errorf("debug log holds a secret (%.10s…)", s)
+		}
+	}
+	if plain := h.exec(access, "introspect", "-"); plain.stderr != "" {
+		t.Errorf("logs without --debug: %s", plain.stderr)
+	}
+}
+
+// TestTimeoutIsNetworkError points the CLI at a server that never answers;
+// --timeout ends the command with exit code 4.
+func TestTimeoutIsNetworkError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	defer srv.Close()
+	h := newHarness(t)
+	r := h.run("--base-url", srv.URL, "--timeout", "50ms", "jwks")
+	if r.code != exitNetwork || !strings.Contains(r.stderr, "network error") || !strings.Contains(r.stderr, "deadline exceeded") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 }

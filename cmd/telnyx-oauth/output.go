@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 )
 
 // printer writes a command's result to stdout: an aligned table by
@@ -74,25 +75,21 @@ type columns[T any] struct {
 // number of items printed.
 func list[T any](p *printer, seq iter.Seq2[T, error], c columns[T], pageSize int, progress bool) (int, error) {
 	progress = progress && p.tty
-	var tw *tabwriter.Writer
+	t := &streamTable{w: p.w}
 	if !p.json {
-		tw = newTable(p.w)
-		fmt.Fprintln(tw, strings.Join(c.header, "\t"))
+		t.add(c.header)
 	}
 	n := 0
 	flush := func() error {
-		if tw == nil {
+		if p.json {
 			return nil
 		}
-		if progress {
-			fmt.Fprint(p.stderr, "\r\033[K")
-		}
-		return tw.Flush()
+		p.clearProgress(progress)
+		return t.flush()
 	}
 	for item, err := range seq {
 		if err != nil {
 			flush()
-			p.clearProgress(progress)
 			return n, err
 		}
 		n++
@@ -101,7 +98,7 @@ func list[T any](p *printer, seq iter.Seq2[T, error], c columns[T], pageSize int
 				return n, err
 			}
 		} else {
-			fmt.Fprintln(tw, strings.Join(c.row(item), "\t"))
+			t.add(c.row(item))
 		}
 		if n%pageSize == 0 {
 			if err := flush(); err != nil {
@@ -115,6 +112,44 @@ func list[T any](p *printer, seq iter.Seq2[T, error], c columns[T], pageSize int
 	err := flush()
 	p.clearProgress(progress)
 	return n, err
+}
+
+// streamTable aligns rows that arrive in blocks (pages). A column is as wide
+// as its widest cell so far and never narrows, so later pages line up with
+// earlier ones unless they hold a wider cell. (text/tabwriter aligns only
+// within what it buffers, which would realign every page differently.)
+type streamTable struct {
+	w      io.Writer
+	widths []int
+	rows   [][]string
+}
+
+func (t *streamTable) add(row []string) { t.rows = append(t.rows, row) }
+
+func (t *streamTable) flush() error {
+	for _, r := range t.rows {
+		for i, cell := range r {
+			if i == len(t.widths) {
+				t.widths = append(t.widths, 0)
+			}
+			t.widths[i] = max(t.widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	var b strings.Builder
+	for _, r := range t.rows {
+		for i, cell := range r {
+			if i == len(r)-1 {
+				b.WriteString(cell)
+				break
+			}
+			b.WriteString(cell)
+			b.WriteString(strings.Repeat(" ", t.widths[i]-utf8.RuneCountInString(cell)+2))
+		}
+		b.WriteByte('\n')
+	}
+	t.rows = t.rows[:0]
+	_, err := io.WriteString(t.w, b.String())
+	return err
 }
 
 func (p *printer) clearProgress(on bool) {
