@@ -37,6 +37,7 @@ func TestGoldenClients(t *testing.T) {
 	h.ok("clients", "update", webID, "--name", "Web app v2", "--scope", "admin", "--logo-uri", "https://app.example.com/logo.png")
 	h.ok("clients", "update", webID, "--require-pkce=false", "--json")
 	h.ok("clients", "delete", webID)
+	h.ok("clients", "delete", jsonField(t, h.exec("", "clients", "list", "--name", "Reporting", "--json").stdout, "client_id"), "--json")
 	h.run("clients", "get", webID)
 	h.check("clients")
 }
@@ -132,6 +133,8 @@ func TestGoldenAuthorizationCode(t *testing.T) {
 	grantID := jsonField(t, lines[1], "id")
 	h.ok("grants", "list")
 	h.ok("grants", "get", grantID)
+	h.ok("grants", "get", grantID, "--json")
+	h.ok("grants", "revoke", jsonField(t, lines[0], "id")) // the first grant, whose code was spent
 
 	// Introspection needs a confidential client.
 	h.vars[wrapper.EnvClientID] = jsonField(t, svc.stdout, "client_id")
@@ -235,6 +238,10 @@ func TestGoldenUsageErrors(t *testing.T) {
 		if r.stdout != "" || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "--help") {
 			t.Errorf("%v: want one line on stderr pointing at --help, got %q / %q", args, r.stdout, r.stderr)
 		}
+	}
+	delete(h.vars, wrapper.EnvAPIKey)
+	if r := h.run("grants", "list"); r.code != exitUsage {
+		t.Errorf("no credentials: exit %d", r.code)
 	}
 	h.check("usage_errors")
 }

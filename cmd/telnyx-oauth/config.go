@@ -126,6 +126,9 @@ func (e *env) client(cred credentials) (*wrapper.Client, error) {
 			opts = append(opts, wrapper.WithAPIKey(key.value))
 		case haveClient:
 			opts = append(opts, wrapper.WithClientCredentials(id.value, secret.value))
+		default:
+			return nil, usageErrorf("no credentials: set %s (or --api-key), or %s and %s",
+				wrapper.EnvAPIKey, wrapper.EnvClientID, wrapper.EnvClientSecret)
 		}
 	case credClient:
 		if haveClient {
