@@ -1,12 +1,9 @@
 package main
 
 import (
-	"iter"
 	"slices"
 
-	"github.com/google/uuid"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/telnyxoauth/telnyx-oauth-go/wrapper"
 )
@@ -71,48 +68,6 @@ func printClient(p *printer, c *wrapper.OAuthClient) error {
 	return p.object(scrubbed, clientFields(&scrubbed, false))
 }
 
-// pageFlags are the paging flags of the list commands.
-type pageFlags struct {
-	page, size, limit int
-	all               bool
-}
-
-func (f *pageFlags) bind(fl *pflag.FlagSet) {
-	fl.IntVar(&f.page, "page", 0, "page number to list (first page of --all)")
-	fl.IntVar(&f.size, "page-size", 0, "items per page, 1..100 (server default 20)")
-	fl.BoolVar(&f.all, "all", false, "stream every page")
-	fl.IntVar(&f.limit, "limit", 0, "with --all, stop after this many items")
-}
-
-func (f *pageFlags) check() error {
-	switch {
-	case f.page < 0:
-		return usageErrorf("--page must be positive, got %d", f.page)
-	case f.size < 0 || f.size > 100:
-		return usageErrorf("--page-size must be in 1..100, got %d", f.size)
-	case f.limit < 0:
-		return usageErrorf("--limit must not be negative, got %d", f.limit)
-	case f.limit > 0 && !f.all:
-		return usageErrorf("--limit needs --all")
-	}
-	return nil
-}
-
-// flushEvery is the page size the table flushes on.
-func (f *pageFlags) flushEvery() int {
-	if f.size > 0 {
-		return f.size
-	}
-	return 20
-}
-
-// pageNote tells a table reader that more pages exist.
-func pageNote(p *printer, m wrapper.PageMeta, noun string) {
-	if !p.json && m.TotalPages > m.PageNumber {
-		p.note("page %d of %d (%d %s); use --page or --all for more", m.PageNumber, m.TotalPages, m.TotalResults, noun)
-	}
-}
-
 func newClientsListCommand(e *env) *cobra.Command {
 	var (
 		pf                                 pageFlags
@@ -167,7 +122,7 @@ func newClientsListCommand(e *env) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	pf.bind(fl)
+	pf.bind(cmd)
 	fl.StringVar(&ctype, "type", "", "only clients of this type: confidential or public")
 	fl.BoolVar(&verified, "verified", false, "only verified (or, with --verified=false, unverified) clients")
 	fl.StringVar(&grant, "grant-type", "", "only clients allowing this grant type")
@@ -211,7 +166,8 @@ type clientFlags struct {
 	idempotencyKey                 string
 }
 
-func (f *clientFlags) bind(fl *pflag.FlagSet, create bool) {
+func (f *clientFlags) bind(cmd *cobra.Command, create bool) {
+	fl := cmd.Flags()
 	fl.StringVar(&f.name, "name", "", "client name")
 	if create {
 		fl.StringVar(&f.ctype, "type", string(wrapper.ClientConfidential), "client type: confidential or public")
@@ -355,7 +311,7 @@ with a warning on stderr. Store it right away.`,
 			return out.object(got, clientFields(got, true))
 		},
 	}
-	f.bind(cmd.Flags(), true)
+	f.bind(cmd, true)
 	return cmd
 }
 
@@ -389,7 +345,7 @@ func newClientsUpdateCommand(e *env) *cobra.Command {
 			return printClient(e.printer(), got)
 		},
 	}
-	f.bind(cmd.Flags(), false)
+	f.bind(cmd, false)
 	return cmd
 }
 
@@ -419,46 +375,5 @@ func newClientsDeleteCommand(e *env) *cobra.Command {
 			}
 			return e.printer().object(deleted{id, true}, []field{{"client_id", id}, {"deleted", "true"}})
 		},
-	}
-}
-
-// uuidArg checks that an id argument is a UUID before anything is sent.
-func uuidArg(what, s string) (string, error) {
-	u, err := uuid.Parse(s)
-	if err != nil {
-		return "", usageErrorf("%s %q is not a UUID", what, s)
-	}
-	return u.String(), nil
-}
-
-// exactArgs wants one positional argument per name.
-func exactArgs(names ...string) cobra.PositionalArgs {
-	return func(_ *cobra.Command, args []string) error {
-		switch {
-		case len(args) < len(names):
-			return usageErrorf("missing argument %s", names[len(args)])
-		case len(args) > len(names):
-			return usageErrorf("unexpected argument %q", args[len(names)])
-		}
-		return nil
-	}
-}
-
-// noArgs refuses positional arguments.
-func noArgs(_ *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usageErrorf("unexpected argument %q", args[0])
-	}
-	return nil
-}
-
-// seqOf turns a slice into a sequence for list.
-func seqOf[T any](items []T) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		for _, it := range items {
-			if !yield(it, nil) {
-				return
-			}
-		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 
 	"github.com/telnyxoauth/telnyx-oauth-go/wrapper"
@@ -25,7 +26,7 @@ type env struct {
 	stderrTTY bool
 
 	flags globalFlags
-	// httpOptions are extra wrapper options (tests set a zero backoff).
+	// extra are more wrapper options (tests set a zero backoff).
 	extra []wrapper.Option
 }
 
@@ -175,4 +176,70 @@ func (e *env) secretArg(name, v string) (string, error) {
 		return "", usageErrorf("no %s on stdin", name)
 	}
 	return line, nil
+}
+
+// pageFlags are the paging flags of the list commands.
+type pageFlags struct {
+	page, size, limit int
+	all               bool
+}
+
+func (f *pageFlags) bind(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.IntVar(&f.page, "page", 0, "page number to list (first page of --all)")
+	fl.IntVar(&f.size, "page-size", 0, "items per page, 1..100 (server default 20)")
+	fl.BoolVar(&f.all, "all", false, "stream every page")
+	fl.IntVar(&f.limit, "limit", 0, "with --all, stop after this many items")
+}
+
+func (f *pageFlags) check() error {
+	switch {
+	case f.page < 0:
+		return usageErrorf("--page must be positive, got %d", f.page)
+	case f.size < 0 || f.size > 100:
+		return usageErrorf("--page-size must be in 1..100, got %d", f.size)
+	case f.limit < 0:
+		return usageErrorf("--limit must not be negative, got %d", f.limit)
+	case f.limit > 0 && !f.all:
+		return usageErrorf("--limit needs --all")
+	}
+	return nil
+}
+
+// flushEvery is the page size the table flushes on.
+func (f *pageFlags) flushEvery() int {
+	if f.size > 0 {
+		return f.size
+	}
+	return 20
+}
+
+// uuidArg checks that an id argument is a UUID before anything is sent.
+func uuidArg(what, s string) (string, error) {
+	u, err := uuid.Parse(s)
+	if err != nil {
+		return "", usageErrorf("%s %q is not a UUID", what, s)
+	}
+	return u.String(), nil
+}
+
+// exactArgs wants one positional argument per name.
+func exactArgs(names ...string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		switch {
+		case len(args) < len(names):
+			return usageErrorf("missing argument %s", names[len(args)])
+		case len(args) > len(names):
+			return usageErrorf("unexpected argument %q", args[len(names)])
+		}
+		return nil
+	}
+}
+
+// noArgs refuses positional arguments.
+func noArgs(_ *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("unexpected argument %q", args[0])
+	}
+	return nil
 }

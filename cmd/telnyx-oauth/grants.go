@@ -76,7 +76,7 @@ func newGrantsListCommand(e *env) *cobra.Command {
 			return nil
 		},
 	}
-	pf.bind(cmd.Flags())
+	pf.bind(cmd)
 	return cmd
 }
 

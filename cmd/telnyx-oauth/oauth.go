@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -81,7 +82,7 @@ func (f *tokenFlags) request(e *env, changed func(string) bool) (wrapper.TokenRe
 		return req, usageErrorf("--grant-type must be one of %s, got %q", grantTypeNames, f.grant)
 	}
 	for _, name := range []string{"scope", "code", "redirect-uri", "code-verifier", "refresh-token"} {
-		if changed(name) && !contains(own, name) {
+		if changed(name) && !slices.Contains(own, name) {
 			return req, usageErrorf("--%s does not apply to --grant-type %s", name, f.grant)
 		}
 	}
@@ -118,15 +119,6 @@ func (f *tokenFlags) request(e *env, changed func(string) bool) (wrapper.TokenRe
 		req.RefreshToken = &f.refresh
 	}
 	return req, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func newIntrospectCommand(e *env) *cobra.Command {
@@ -305,7 +297,7 @@ func (f *registerFlags) request() (wrapper.RegistrationRequest, error) {
 		req.GrantTypes = &g
 	}
 	if f.authMethod != "" {
-		if !contains(authMethods, f.authMethod) {
+		if !slices.Contains(authMethods, f.authMethod) {
 			return req, usageErrorf("--auth-method must be one of %s, got %q", strings.Join(authMethods, ", "), f.authMethod)
 		}
 		setString(&req.TokenEndpointAuthMethod, f.authMethod)

@@ -10,6 +10,8 @@ import (
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
+
+	"github.com/telnyxoauth/telnyx-oauth-go/wrapper"
 )
 
 // printer writes a command's result to stdout: an aligned table by
@@ -232,4 +234,22 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// pageNote tells a table reader that more pages exist.
+func pageNote(p *printer, m wrapper.PageMeta, noun string) {
+	if !p.json && m.TotalPages > m.PageNumber {
+		p.note("page %d of %d (%d %s); use --page or --all for more", m.PageNumber, m.TotalPages, m.TotalResults, noun)
+	}
+}
+
+// seqOf turns a slice into a sequence for list.
+func seqOf[T any](items []T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for _, it := range items {
+			if !yield(it, nil) {
+				return
+			}
+		}
+	}
 }
