@@ -216,6 +216,7 @@ func TestGoldenUsageErrors(t *testing.T) {
 		{"clients", "list", "--limit", "3"},
 		{"clients", "create"},
 		{"clients", "create", "--name", "x", "--type", "secret"},
+		{"clients", "create", "--name", "x", "--redirect-uri", "/callback"},
 		{"clients", "update", "0f8e9c52-4a7b-4d8e-9a51-3c2d1e0f9b7a"},
 		{"grants", "revoke"},
 		{"token", "--grant-type", "password"},

@@ -218,6 +218,9 @@ func (f *clientFlags) createRequest(changed func(string) bool) (wrapper.CreateCl
 		return req, usageErrorf("--grant-type must name at least one grant type")
 	}
 	req.AllowedGrantTypes = g
+	if err := absoluteURIs("--redirect-uri", f.redirects); err != nil {
+		return req, err
+	}
 	if len(f.redirects) > 0 {
 		req.RedirectUris = &f.redirects
 	}
@@ -245,6 +248,9 @@ func (f *clientFlags) updateRequest(changed func(string) bool) (wrapper.UpdateCl
 		req.AllowedScopes, set = &f.scopes, true
 	}
 	if changed("redirect-uri") {
+		if err := absoluteURIs("--redirect-uri", f.redirects); err != nil {
+			return req, err
+		}
 		req.RedirectUris, set = &f.redirects, true
 	}
 	if changed("require-pkce") {

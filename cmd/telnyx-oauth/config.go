@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -240,6 +241,16 @@ func exactArgs(names ...string) cobra.PositionalArgs {
 func noArgs(_ *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		return usageErrorf("unexpected argument %q", args[0])
+	}
+	return nil
+}
+
+// absoluteURIs checks the values of a URI flag before anything is sent.
+func absoluteURIs(flag string, uris []string) error {
+	for _, r := range uris {
+		if u, err := url.Parse(r); err != nil || !u.IsAbs() {
+			return usageErrorf("%s %q is not an absolute URI", flag, r)
+		}
 	}
 	return nil
 }

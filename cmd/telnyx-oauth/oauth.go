@@ -282,10 +282,8 @@ func (f *registerFlags) request() (wrapper.RegistrationRequest, error) {
 		LogoURI: nonEmpty(f.logo), TosURI: nonEmpty(f.tos), PolicyURI: nonEmpty(f.policy),
 	}
 	if len(f.redirects) > 0 {
-		for _, r := range f.redirects {
-			if u, err := url.Parse(r); err != nil || !u.IsAbs() {
-				return req, usageErrorf("--redirect-uri %q is not an absolute URI", r)
-			}
+		if err := absoluteURIs("--redirect-uri", f.redirects); err != nil {
+			return req, err
 		}
 		req.RedirectUris = &f.redirects
 	}
