@@ -108,12 +108,14 @@ func TestDemoFailureNamesTheStep(t *testing.T) {
 	t.Setenv(wrapper.EnvAPIKey, wrong)
 	t.Setenv(wrapper.EnvBaseURL, ts.URL)
 	code, out, stderr := runDemo(t)
-	if code != exitError {
-		t.Fatalf("exit code %d, want %d", code, exitError)
+	if code != exitAPI {
+		t.Fatalf("exit code %d, want %d (an API error)", code, exitAPI)
 	}
 	assertInOrder(t, out, "1. List OAuth clients", "FAILED:")
-	if !strings.Contains(stderr, "demo step 1 (List OAuth clients)") || !strings.Contains(stderr, "401") {
-		t.Errorf("stderr %q does not name the step and the status", stderr)
+	// stdout names the step that failed; stderr carries the CLI's one-line
+	// API error with the OAuth code and the status.
+	if !strings.Contains(stderr, "invalid_token") || !strings.Contains(stderr, "401") {
+		t.Errorf("stderr %q does not give the OAuth code and the status", stderr)
 	}
 	if strings.Contains(out+stderr, wrong) {
 		t.Error("the API key was printed")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os/signal"
 	"strconv"
 	"strings"
@@ -41,7 +40,10 @@ the base URL; without --api-key a key is generated and printed next.
 A --fault rule is comma-separated key=value pairs: path (prefix), status
 (429 or 5xx), retry-after, latency, count, fraction. For example
   --fault path=/v2/oauth/token,status=429,retry-after=2s,count=3`,
-		Args: cobra.NoArgs,
+		Example: `  telnyx-oauth emulator --addr 127.0.0.1:8080 --api-key dev
+  TELNYX_BASE_URL=http://127.0.0.1:8080 TELNYX_API_KEY=dev telnyx-oauth clients list
+  telnyx-oauth emulator --fault path=/v2/oauth/token,status=503,count=2`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runEmulator(cmd, f) },
 	}
 	fl := cmd.Flags()
@@ -63,41 +65,29 @@ func runEmulator(cmd *cobra.Command, f emulatorFlags) error {
 	if err != nil {
 		return usageError{err}
 	}
-	ln, err := net.Listen("tcp", f.addr)
-	if err != nil {
-		return fmt.Errorf("emulator: listen: %w", err)
-	}
-	base := "http://" + ln.Addr().String()
 	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-	opts = append(opts, emulator.WithBaseURL(base), emulator.WithLogger(logger))
-	emu, err := emulator.New(opts...)
-	if err != nil {
-		ln.Close()
-		return usageError{err}
+	srv, err := emulator.Start(f.addr, append(opts, emulator.WithLogger(logger))...)
+	var netErr *net.OpError
+	switch {
+	case errors.As(err, &netErr):
+		return err // cannot listen: not the command line's fault
+	case err != nil:
+		return usageError{err} // an option the emulator refused
 	}
-	fmt.Fprintln(cmd.OutOrStdout(), base)
+	fmt.Fprintln(cmd.OutOrStdout(), srv.URL)
 	if f.apiKey == "" {
-		fmt.Fprintln(cmd.OutOrStdout(), "API key:", emu.APIKey())
+		fmt.Fprintln(cmd.OutOrStdout(), "API key:", srv.APIKey)
 	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	logger.Info("emulator serving", "api", base+"/v2")
+	logger.Info("emulator serving", "api", srv.URL+"/v2")
 	select {
-	case err := <-done:
-		return err
+	case <-srv.Done():
+		return srv.Err()
 	case <-ctx.Done():
 	}
 	logger.Info("emulator shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("emulator: shutdown: %w", err)
-	}
-	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return srv.Shutdown(shutdownCtx)
 }
 
 func (f emulatorFlags) options() ([]emulator.Option, error) {
