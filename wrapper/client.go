@@ -80,7 +80,7 @@ func New(opts ...Option) (*Client, error) {
 	c.uaHeader = []string{c.userAgent}
 	c.hc = c.buildHTTPClient()
 	if cfg.clientID != nil {
-		c.tokens = newTokenManager(c.fetchClientCredentials, cfg.tokenStore, cfg.leeway, cfg.now)
+		c.tokens = newTokenManager(c.fetchClientCredentials, cfg.tokenStore, cfg.leeway, cfg.now, cfg.logger)
 	}
 	c.Clients = &ClientsService{c: c}
 	c.Grants = &GrantsService{c: c}

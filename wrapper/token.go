@@ -2,6 +2,7 @@ package wrapper
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -29,6 +30,7 @@ type tokenManager struct {
 	store  TokenStore
 	leeway time.Duration
 	now    func() time.Time
+	log    *slog.Logger // nil: store failures are not reported
 
 	mu       sync.Mutex
 	tok      *oauth2.Token
@@ -42,8 +44,8 @@ type flight struct {
 	err  error
 }
 
-func newTokenManager(fetch func(context.Context) (*oauth2.Token, error), store TokenStore, leeway time.Duration, now func() time.Time) *tokenManager {
-	return &tokenManager{fetch: fetch, store: store, leeway: leeway, now: now}
+func newTokenManager(fetch func(context.Context) (*oauth2.Token, error), store TokenStore, leeway time.Duration, now func() time.Time, log *slog.Logger) *tokenManager {
+	return &tokenManager{fetch: fetch, store: store, leeway: leeway, now: now, log: log}
 }
 
 // fresh reports whether tok is usable for at least the leeway.
@@ -102,8 +104,12 @@ func (m *tokenManager) loadOrFetch(ctx context.Context) (*oauth2.Token, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A token the store failed to keep is still good for this process, so
+	// the caller gets it; the failure is reported, never the token.
 	if m.store != nil {
-		_ = m.store.Save(ctx, tok)
+		if err := m.store.Save(ctx, tok); err != nil && m.log != nil {
+			m.log.WarnContext(ctx, "wrapper: token store save failed", "error", err)
+		}
 	}
 	return tok, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -272,5 +273,29 @@ func TestBasicAuthEscapesCredentials(t *testing.T) {
 	tok, err := c.TokenSource().Token()
 	if err != nil || tok.AccessToken != "escaped-ok" {
 		t.Fatalf("%v %v", tok, err)
+	}
+}
+
+type failingStore struct{ memStore }
+
+func (s *failingStore) Save(context.Context, *oauth2.Token) error {
+	return errors.New("disk full")
+}
+
+func TestTokenStoreSaveFailureIsLoggedNotFatal(t *testing.T) {
+	f := newFake(t)
+	f.tokenEndpoint(3600)
+	logs, logger := newCapture()
+	c := newTestClient(t, f, WithClientCredentials(testID, testSecret), WithTokenStore(&failingStore{}), WithLogger(logger))
+	tok, err := c.TokenSource().Token()
+	if err != nil || tok.AccessToken != "tok-1" {
+		t.Fatalf("a failing store must not lose the token: got %v, %v", tok, err)
+	}
+	text := logs.String()
+	if !strings.Contains(text, "token store save failed") || !strings.Contains(text, "disk full") {
+		t.Fatalf("store failure not logged: %s", text)
+	}
+	if strings.Contains(text, "tok-1") {
+		t.Fatalf("log line carries the token: %s", text)
 	}
 }
