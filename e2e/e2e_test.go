@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/telnyxoauth/telnyx-oauth-go/api"
 	"github.com/telnyxoauth/telnyx-oauth-go/contract"
 	"github.com/telnyxoauth/telnyx-oauth-go/emulator"
 	"github.com/telnyxoauth/telnyx-oauth-go/spec"
@@ -160,13 +159,7 @@ func (s *suite) consentToken(t *testing.T, sess *wrapper.AuthCodeSession) string
 	if err != nil || u.Query().Get("code_challenge") != sess.Challenge || u.Query().Get("state") != sess.State {
 		t.Fatalf("authorize URL %v lacks the session's challenge or state (%v)", u, err)
 	}
-	q := u.Query()
-	m := wrapper.AuthorizeParams{
-		ClientID: q.Get("client_id"), RedirectURI: q.Get("redirect_uri"), Scope: ptr(q.Get("scope")),
-		State: ptr(q.Get("state")), CodeChallenge: ptr(q.Get("code_challenge")),
-	}
-	m.CodeChallengeMethod = ptr(api.CodeChallengeMethod(q.Get("code_challenge_method")))
-	loc, err := s.admin.OAuth.Authorize(context.Background(), m)
+	loc, err := s.admin.OAuth.Authorize(context.Background(), sess.AuthorizeParams())
 	if err != nil {
 		t.Fatalf("authorize: %v", err)
 	}

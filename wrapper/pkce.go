@@ -93,17 +93,27 @@ func randomString(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// AuthorizeURL is the URL to send the user to. It performs no request.
-func (a *AuthCodeSession) AuthorizeURL() string {
+// AuthorizeParams are the session's authorization request parameters:
+// client, redirect URI, scope, state and the S256 challenge. Pass them to
+// [OAuthService.Authorize] to send the request without a browser.
+func (a *AuthCodeSession) AuthorizeParams() AuthorizeParams {
 	m := api.S256
+	state, challenge := a.State, a.Challenge
 	p := AuthorizeParams{
-		ClientID: a.cfg.ClientID, RedirectURI: a.cfg.RedirectURI,
-		State: &a.State, CodeChallenge: &a.Challenge, CodeChallengeMethod: &m,
+		ResponseType: api.Code,
+		ClientID:     a.cfg.ClientID, RedirectURI: a.cfg.RedirectURI,
+		State: &state, CodeChallenge: &challenge, CodeChallengeMethod: &m,
 	}
 	if a.cfg.Scope != "" {
-		p.Scope = &a.cfg.Scope
+		scope := a.cfg.Scope
+		p.Scope = &scope
 	}
-	u, err := a.s.AuthorizeURL(p)
+	return p
+}
+
+// AuthorizeURL is the URL to send the user to. It performs no request.
+func (a *AuthCodeSession) AuthorizeURL() string {
+	u, err := a.s.AuthorizeURL(a.AuthorizeParams())
 	if err != nil { // the config was checked by NewAuthCodeSession
 		return ""
 	}

@@ -129,3 +129,24 @@ func TestExchangeAndRefreshRotation(t *testing.T) {
 		t.Errorf("token requests %d, want 3", got)
 	}
 }
+
+func TestAuthorizeParamsMatchTheURL(t *testing.T) {
+	f := newFake(t)
+	c := newTestClient(t, f, WithAPIKey("k"))
+	s, err := c.OAuth.NewAuthCodeSession(AuthCodeConfig{ClientID: testID, RedirectURI: "https://app.example/cb", Scope: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.AuthorizeParams()
+	if *p.State != s.State || *p.CodeChallenge != s.Challenge || *p.CodeChallengeMethod != "S256" || p.ResponseType != "code" {
+		t.Fatalf("params %+v do not carry the session's state and S256 challenge", p)
+	}
+	*p.State = "changed" // the caller's copy must not reach the session
+	u, err := c.OAuth.AuthorizeURL(s.AuthorizeParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u != s.AuthorizeURL() {
+		t.Fatalf("URL from params\n%s\n!= session URL\n%s", u, s.AuthorizeURL())
+	}
+}

@@ -379,12 +379,8 @@ func (e *emulatedDemo) signIn(ctx context.Context, p demoPrint) (*oauth2.Token, 
 		return nil, err
 	}
 	authURL := sess.AuthorizeURL()
-	params, err := demoAuthorizeParams(authURL)
-	if err != nil {
-		return nil, err
-	}
 	p("AuthorizeURL    %s", demoShowURL(authURL))
-	loc, err := e.admin.OAuth.Authorize(ctx, params)
+	loc, err := e.admin.OAuth.Authorize(ctx, sess.AuthorizeParams())
 	if err != nil {
 		return nil, err
 	}
@@ -576,23 +572,6 @@ func (e *emulatedDemo) register(ctx context.Context, p demoPrint) error {
 	}
 	p("visible to the admin API as a %s client", got.ClientType)
 	return nil
-}
-
-// demoAuthorizeParams turns an authorize URL back into the wrapper's
-// parameters, so the demo sends exactly what it would show a browser.
-func demoAuthorizeParams(raw string) (wrapper.AuthorizeParams, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return wrapper.AuthorizeParams{}, err
-	}
-	q := u.Query()
-	method := api.CodeChallengeMethod(q.Get("code_challenge_method"))
-	return wrapper.AuthorizeParams{
-		ResponseType: api.AuthorizeOAuthParamsResponseType(q.Get("response_type")),
-		ClientID:     q.Get("client_id"), RedirectURI: q.Get("redirect_uri"),
-		Scope: demoPtr(q.Get("scope")), State: demoPtr(q.Get("state")),
-		CodeChallenge: demoPtr(q.Get("code_challenge")), CodeChallengeMethod: &method,
-	}, nil
 }
 
 // demoShowURL prints an authorize URL's path and parameters with the state
