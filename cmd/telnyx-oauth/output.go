@@ -199,13 +199,6 @@ func boolPtr(b *bool) string {
 	return boolStr(*b)
 }
 
-func intPtr(i *int) string {
-	if i == nil {
-		return ""
-	}
-	return strconv.Itoa(*i)
-}
-
 func timeStr(t time.Time) string {
 	if t.IsZero() {
 		return ""
