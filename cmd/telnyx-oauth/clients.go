@@ -99,26 +99,13 @@ func newClientsListCommand(e *env) *cobra.Command {
 			if cmd.Flags().Changed("verified") {
 				p.Verified = &verified
 			}
-			c, err := e.client(credAdmin)
+			c, ctx, cancel, err := e.open(cmd, credAdmin)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
-			out := e.printer()
-			if pf.all {
-				_, err := list(out, c.Clients.All(ctx, p), clientColumns, pf.flushEvery(), true)
-				return err
-			}
-			page, err := c.Clients.List(ctx, p)
-			if err != nil {
-				return err
-			}
-			if _, err := list(out, seqOf(page.Items), clientColumns, len(page.Items)+1, false); err != nil {
-				return err
-			}
-			pageNote(out, page.Meta, "clients")
-			return nil
+			one := func() (*wrapper.Page[wrapper.OAuthClient], error) { return c.Clients.List(ctx, p) }
+			return printList(e.printer(), &pf, c.Clients.All(ctx, p), one, clientColumns, "clients")
 		},
 	}
 	fl := cmd.Flags()
@@ -143,11 +130,10 @@ func newClientsGetCommand(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			c, err := e.client(credAdmin)
+			c, ctx, cancel, err := e.open(cmd, credAdmin)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
 			got, err := c.Clients.Get(ctx, id)
 			if err != nil {
@@ -296,17 +282,12 @@ with a warning on stderr. Store it right away.`,
 			if err != nil {
 				return err
 			}
-			c, err := e.client(credAdmin)
+			c, ctx, cancel, err := e.open(cmd, credAdmin)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
-			var opts []wrapper.CallOption
-			if f.idempotencyKey != "" {
-				opts = append(opts, wrapper.WithIdempotencyKey(f.idempotencyKey))
-			}
-			got, err := c.Clients.Create(ctx, req, opts...)
+			got, err := c.Clients.Create(ctx, req, idempotency(f.idempotencyKey)...)
 			if err != nil {
 				return err
 			}
@@ -338,11 +319,10 @@ func newClientsUpdateCommand(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			c, err := e.client(credAdmin)
+			c, ctx, cancel, err := e.open(cmd, credAdmin)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
 			got, err := c.Clients.Update(ctx, id, req)
 			if err != nil {
@@ -366,11 +346,10 @@ func newClientsDeleteCommand(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			c, err := e.client(credAdmin)
+			c, ctx, cancel, err := e.open(cmd, credAdmin)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
 			if err := c.Clients.Delete(ctx, id); err != nil {
 				return err

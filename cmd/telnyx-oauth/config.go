@@ -154,6 +154,17 @@ func (e *env) hasClientSecret() bool {
 	return e.setting(e.flags.clientSecret, wrapper.EnvClientSecret).value != ""
 }
 
+// open builds the wrapper client for cred and the command's context,
+// bounded by --timeout; the caller defers cancel.
+func (e *env) open(cmd *cobra.Command, cred credentials) (*wrapper.Client, context.Context, context.CancelFunc, error) {
+	c, err := e.client(cred)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ctx, cancel := e.context(cmd)
+	return c, ctx, cancel, nil
+}
+
 // context bounds a command by --timeout.
 func (e *env) context(cmd *cobra.Command) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(cmd.Context(), e.flags.timeout)
@@ -253,4 +264,13 @@ func absoluteURIs(flag string, uris []string) error {
 		}
 	}
 	return nil
+}
+
+// idempotency is the per-call option for --idempotency-key, when given. With
+// a key the wrapper may retry a create or a registration safely.
+func idempotency(key string) []wrapper.CallOption {
+	if key == "" {
+		return nil
+	}
+	return []wrapper.CallOption{wrapper.WithIdempotencyKey(key)}
 }

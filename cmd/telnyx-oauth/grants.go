@@ -54,26 +54,13 @@ func newGrantsListCommand(e *env) *cobra.Command {
 				return err
 			}
 			p := wrapper.ListGrantsParams{PageSize: pf.size, PageNumber: pf.page, Limit: pf.limit}
-			c, err := e.client(credAdmin)
+			c, ctx, cancel, err := e.open(cmd, credAdmin)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
-			out := e.printer()
-			if pf.all {
-				_, err := list(out, c.Grants.All(ctx, p), grantColumns, pf.flushEvery(), true)
-				return err
-			}
-			page, err := c.Grants.List(ctx, p)
-			if err != nil {
-				return err
-			}
-			if _, err := list(out, seqOf(page.Items), grantColumns, len(page.Items)+1, false); err != nil {
-				return err
-			}
-			pageNote(out, page.Meta, "grants")
-			return nil
+			one := func() (*wrapper.Page[wrapper.Grant], error) { return c.Grants.List(ctx, p) }
+			return printList(e.printer(), &pf, c.Grants.All(ctx, p), one, grantColumns, "grants")
 		},
 	}
 	pf.bind(cmd)
@@ -93,11 +80,10 @@ func grantCommand(e *env, use, short, example string, call func(*wrapper.Client)
 			if err != nil {
 				return err
 			}
-			c, err := e.client(credAdmin)
+			c, ctx, cancel, err := e.open(cmd, credAdmin)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
 			g, err := call(c)(ctx, id)
 			if err != nil {

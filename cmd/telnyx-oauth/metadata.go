@@ -29,11 +29,10 @@ both documents, one object holds them under "authorization_server" and
 			if len(args) == 1 {
 				which = args[0]
 			}
-			c, err := e.client(credNone)
+			c, ctx, cancel, err := e.open(cmd, credNone)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
 			var as *wrapper.AuthorizationServerMetadata
 			var pr *wrapper.ResourceMetadata

@@ -40,11 +40,10 @@ from stdin.`,
 			if err != nil {
 				return err
 			}
-			c, err := e.client(credClient)
+			c, ctx, cancel, err := e.open(cmd, credClient)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
 			tok, err := c.OAuth.Token(ctx, req)
 			if err != nil {
@@ -141,11 +140,10 @@ an error.`,
 			if e.clientID() == "" || !e.hasClientSecret() {
 				return usageErrorf("introspection needs client credentials: set %s and %s", wrapper.EnvClientID, wrapper.EnvClientSecret)
 			}
-			c, err := e.client(credClient)
+			c, ctx, cancel, err := e.open(cmd, credClient)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
 			r, err := c.OAuth.Introspect(ctx, token)
 			if err != nil {
@@ -178,11 +176,10 @@ row without its key material; --json prints the whole key set as one object.`,
   telnyx-oauth jwks --json | jq '.keys[].kid'`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := e.client(credNone)
+			c, ctx, cancel, err := e.open(cmd, credNone)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
 			set, err := c.OAuth.JWKS(ctx)
 			if err != nil {
@@ -229,17 +226,12 @@ is printed once, with a warning on stderr.`,
 			if err != nil {
 				return err
 			}
-			c, err := e.client(credNone)
+			c, ctx, cancel, err := e.open(cmd, credNone)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
-			var opts []wrapper.CallOption
-			if f.idempotencyKey != "" {
-				opts = append(opts, wrapper.WithIdempotencyKey(f.idempotencyKey))
-			}
-			r, err := c.OAuth.Register(ctx, req, opts...)
+			r, err := c.OAuth.Register(ctx, req, idempotency(f.idempotencyKey)...)
 			if err != nil {
 				return err
 			}
@@ -327,11 +319,10 @@ parameter); "-" reads it from stdin. Answer with "approve".`,
 			if err != nil {
 				return err
 			}
-			c, err := e.client(credAdmin)
+			c, ctx, cancel, err := e.open(cmd, credAdmin)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
 			d, err := c.OAuth.Consent(ctx, token)
 			if err != nil {
@@ -387,11 +378,10 @@ authorization_code". "-" reads the consent token from stdin.`,
 			if err != nil {
 				return err
 			}
-			c, err := e.client(credAdmin)
+			c, ctx, cancel, err := e.open(cmd, credAdmin)
 			if err != nil {
 				return err
 			}
-			ctx, cancel := e.context(cmd)
 			defer cancel()
 			decide := c.OAuth.ApproveConsent
 			if deny {

@@ -230,6 +230,24 @@ func orDash(s string) string {
 }
 
 // pageNote tells a table reader that more pages exist.
+// printList prints a list command's result: with --all every page as it
+// streams in, otherwise one page and a note on the pages left.
+func printList[T any](out *printer, pf *pageFlags, all iter.Seq2[T, error], one func() (*wrapper.Page[T], error), c columns[T], noun string) error {
+	if pf.all {
+		_, err := list(out, all, c, pf.flushEvery(), true)
+		return err
+	}
+	page, err := one()
+	if err != nil {
+		return err
+	}
+	if _, err := list(out, seqOf(page.Items), c, len(page.Items)+1, false); err != nil {
+		return err
+	}
+	pageNote(out, page.Meta, noun)
+	return nil
+}
+
 func pageNote(p *printer, m wrapper.PageMeta, noun string) {
 	if !p.json && m.TotalPages > m.PageNumber {
 		p.note("page %d of %d (%d %s); use --page or --all for more", m.PageNumber, m.TotalPages, m.TotalResults, noun)
