@@ -46,6 +46,7 @@ func TestNewRejectsBadInput(t *testing.T) {
 		{"key and credentials", []Option{WithAPIKey("k"), WithClientCredentials("id", "s")}, "conflicting credentials"},
 		{"nil http client", []Option{WithHTTPClient(nil)}, "nil http client"},
 		{"retries", []Option{WithMaxRetries(-1)}, "max retries"},
+		{"user agent with newline", []Option{WithUserAgent("app/1\r\nX-Evil: 1")}, "control character"},
 	}
 	for _, tt := range tests {
 		_, err := New(append([]Option{WithoutEnvironment()}, tt.opts...)...)

@@ -77,8 +77,9 @@ func (s *ClientsService) List(ctx context.Context, p ListClientsParams, opts ...
 	return s.page(ctx, p, p.PageNumber, opts)
 }
 
-// All iterates over every client matching p, page by page, from
-// p.PageNumber (default 1).
+// All iterates over every client matching p, calling GET /oauth_clients
+// once per page, from p.PageNumber (default 1); see the package's
+// Pagination section for when it stops.
 func (s *ClientsService) All(ctx context.Context, p ListClientsParams, opts ...CallOption) iter.Seq2[OAuthClient, error] {
 	const op = "ListOAuthClients"
 	if err := p.validate(op); err != nil {

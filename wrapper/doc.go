@@ -40,7 +40,11 @@
 // given no credential is read from the environment at all, so an API key in
 // the environment never shadows explicit client credentials. Two explicit
 // credentials conflict and [New] fails; so does an environment holding both
-// TELNYX_API_KEY and TELNYX_CLIENT_ID. Client credentials also authenticate
+// TELNYX_API_KEY and TELNYX_CLIENT_ID, or only one of TELNYX_CLIENT_ID and
+// TELNYX_CLIENT_SECRET. [WithoutEnvironment] stops New from reading any
+// TELNYX_* variable. A client with no credential at all is valid (the
+// discovery documents, JWKS and public-client token calls need none); an
+// admin call on it fails with [ErrNoCredentials] before anything is sent. Client credentials also authenticate
 // the client at the token and introspection endpoints, by HTTP Basic or in
 // the form body ([WithAuthStyle]). [Client.TokenSource] exposes the client's
 // tokens as an oauth2.TokenSource, and a [TokenStore] ([WithTokenStore])
@@ -62,6 +66,9 @@
 // [ErrRateLimited], [ErrConflict], [ErrServer], and the RFC 6749 codes
 // [ErrInvalidGrant], [ErrInvalidClient], [ErrInvalidRequest],
 // [ErrInvalidScope], [ErrUnauthorizedClient], [ErrUnsupportedGrantType].
+// A callback that carries an error is a [*CallbackError], which matches the
+// same RFC 6749 sentinels and [ErrAccessDenied]; a callback whose state or
+// iss is wrong fails with [ErrStateMismatch] or [ErrIssuerMismatch].
 // Transport and decoding failures are wrapped with the operation name; a
 // body that does not decode names the field. Invalid input (a client or
 // grant id that is not a UUID, a page size over 100) fails before anything

@@ -14,19 +14,19 @@ import (
 // Sentinel errors for errors.Is. An [*APIError] matches the class of its
 // HTTP status and, for OAuth endpoints, its RFC 6749 error code.
 var (
-	ErrNotFound     = errors.New("wrapper: not found")
-	ErrUnauthorized = errors.New("wrapper: unauthorized")
-	ErrForbidden    = errors.New("wrapper: forbidden")
-	ErrRateLimited  = errors.New("wrapper: rate limited")
-	ErrConflict     = errors.New("wrapper: conflict")
-	ErrServer       = errors.New("wrapper: server error")
+	ErrNotFound     = errors.New("wrapper: not found")    // 404
+	ErrUnauthorized = errors.New("wrapper: unauthorized") // 401
+	ErrForbidden    = errors.New("wrapper: forbidden")    // 403
+	ErrRateLimited  = errors.New("wrapper: rate limited") // 429
+	ErrConflict     = errors.New("wrapper: conflict")     // 409
+	ErrServer       = errors.New("wrapper: server error") // 5xx
 
-	ErrInvalidGrant         = errors.New("wrapper: invalid_grant")
-	ErrInvalidClient        = errors.New("wrapper: invalid_client")
-	ErrInvalidRequest       = errors.New("wrapper: invalid_request")
-	ErrInvalidScope         = errors.New("wrapper: invalid_scope")
-	ErrUnauthorizedClient   = errors.New("wrapper: unauthorized_client")
-	ErrUnsupportedGrantType = errors.New("wrapper: unsupported_grant_type")
+	ErrInvalidGrant         = errors.New("wrapper: invalid_grant")          // error=invalid_grant
+	ErrInvalidClient        = errors.New("wrapper: invalid_client")         // error=invalid_client
+	ErrInvalidRequest       = errors.New("wrapper: invalid_request")        // error=invalid_request
+	ErrInvalidScope         = errors.New("wrapper: invalid_scope")          // error=invalid_scope
+	ErrUnauthorizedClient   = errors.New("wrapper: unauthorized_client")    // error=unauthorized_client
+	ErrUnsupportedGrantType = errors.New("wrapper: unsupported_grant_type") // error=unsupported_grant_type
 	// ErrAccessDenied matches an authorization callback carrying
 	// error=access_denied (the user refused consent).
 	ErrAccessDenied = errors.New("wrapper: access_denied")
@@ -54,9 +54,9 @@ const maxErrorBody = 512
 
 // GatewayError is one entry of the API gateway's {"errors":[...]} body.
 type GatewayError struct {
-	Code   string `json:"code"`
-	Title  string `json:"title"`
-	Detail string `json:"detail"`
+	Code   string `json:"code"`   // the gateway's error code, e.g. "10009"
+	Title  string `json:"title"`  // a short summary
+	Detail string `json:"detail"` // a longer explanation, when given
 }
 
 // APIError is a non-2xx response. It carries both error shapes the API uses:

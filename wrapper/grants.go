@@ -31,7 +31,9 @@ func (s *GrantsService) List(ctx context.Context, p ListGrantsParams, opts ...Ca
 	return s.page(ctx, p, p.PageNumber, opts)
 }
 
-// All iterates over every grant, page by page.
+// All iterates over every grant, calling GET /oauth_grants once per page,
+// from p.PageNumber (default 1); see the package's Pagination section for
+// when it stops.
 func (s *GrantsService) All(ctx context.Context, p ListGrantsParams, opts ...CallOption) iter.Seq2[Grant, error] {
 	const op = "ListOAuthGrants"
 	if err := checkPaging(op, p.PageSize, p.PageNumber, p.Limit); err != nil {

@@ -10,17 +10,17 @@ import (
 
 // Page is one page of a list and its pagination meta.
 type Page[T any] struct {
-	Items []T
-	Meta  PageMeta
+	Items []T      // the page's records, in the server's order
+	Meta  PageMeta // where the page stands in the whole list
 }
 
 // PageMeta is the pagination meta of a list response. Fields the server
 // omitted are 0.
 type PageMeta struct {
-	PageNumber   int
-	PageSize     int
-	TotalPages   int
-	TotalResults int
+	PageNumber   int // meta.page_number, 1-based
+	PageSize     int // meta.page_size
+	TotalPages   int // meta.total_pages
+	TotalResults int // meta.total_results
 }
 
 // Last reports whether this page is the last one.

@@ -40,8 +40,8 @@ type AuthCodeSession struct {
 // error_description. errors.Is matches the RFC 6749 sentinels, and
 // [ErrAccessDenied].
 type CallbackError struct {
-	Code        string
-	Description string
+	Code        string // the callback's error, e.g. "access_denied"
+	Description string // its error_description, when present
 }
 
 // Error implements error.
@@ -93,7 +93,7 @@ func randomString(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// AuthorizeParams are the session's authorization request parameters:
+// AuthorizeParams returns the session's authorization request parameters:
 // client, redirect URI, scope, state and the S256 challenge. Pass them to
 // [OAuthService.Authorize] to send the request without a browser.
 func (a *AuthCodeSession) AuthorizeParams() AuthorizeParams {
@@ -155,7 +155,8 @@ func (a *AuthCodeSession) Exchange(ctx context.Context, code string, opts ...Cal
 	return a.s.tokenAndSave(ctx, req, "", opts)
 }
 
-// Refresh trades a refresh token for new tokens (grant_type=refresh_token).
+// Refresh trades a refresh token for new tokens with POST /oauth/token
+// (grant_type=refresh_token).
 // The server may rotate the refresh token; the new token is saved to the
 // [TokenStore] when one is configured. It is never retried, since a
 // rotated refresh token cannot be replayed. clientID is sent in the body for

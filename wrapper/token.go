@@ -13,7 +13,9 @@ import (
 // nothing is stored. Save is called with every token the client obtains,
 // including rotated refresh tokens.
 type TokenStore interface {
+	// Load returns the stored token, or (nil, nil) when there is none.
 	Load(ctx context.Context) (*oauth2.Token, error)
+	// Save stores tok, replacing any stored token.
 	Save(ctx context.Context, tok *oauth2.Token) error
 }
 
