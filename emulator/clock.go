@@ -9,6 +9,7 @@ import (
 // claims and pruning all read it, so a test that controls the clock controls
 // expiry.
 type Clock interface {
+	// Now returns the current time.
 	Now() time.Time
 }
 

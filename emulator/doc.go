@@ -15,9 +15,14 @@
 //
 // Any response the emulator writes that does not match openapi.yaml fails
 // the test, so a client tested against it cannot come to depend on a shape
-// the real API would never send. For a long-running server use [New],
-// which returns an [http.Handler], or the command
-// "telnyx-oauth emulator --addr 127.0.0.1:8080 --api-key KEY".
+// the real API would never send.
+//
+// Outside a test, [Start] serves an emulator on an address in the
+// background and returns a [*Server] with its URL and API key (close it
+// with [Server.Close]); [New] returns the bare [http.Handler] to mount
+// yourself; and the command
+// "telnyx-oauth emulator --addr 127.0.0.1:8080 --api-key KEY" serves one
+// from a shell.
 //
 // # Authentication
 //

@@ -58,3 +58,22 @@ func mustDo(req *http.Request, into any) {
 		panic(err)
 	}
 }
+
+// Start serves an emulator on a free loopback port in the background, for
+// programs and examples; tests use NewTestServer. Its URL is the issuer.
+func ExampleStart() {
+	srv, err := emulator.Start("")
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+
+	req, _ := http.NewRequest("GET", srv.URL+"/.well-known/oauth-authorization-server", nil)
+	var md struct {
+		Issuer        string `json:"issuer"`
+		TokenEndpoint string `json:"token_endpoint"`
+	}
+	mustDo(req, &md)
+	fmt.Println(md.Issuer == srv.URL, md.TokenEndpoint == srv.URL+"/v2/oauth/token")
+	// Output: true true
+}

@@ -20,12 +20,12 @@ import (
 // of matching requests at random (0: all of them). Injected error responses
 // use the gateway envelope {"errors":[...]} and are not contract-checked.
 type Fault struct {
-	PathPrefix string
+	PathPrefix string        // requests whose path starts with it ("" for all)
 	Status     int           // 429 or 500..599; 0 for latency only
 	RetryAfter time.Duration // sent as Retry-After (whole seconds) with Status
 	Latency    time.Duration // added before answering
-	Count      int
-	Fraction   float64
+	Count      int           // how many matching requests it applies to (0: no limit)
+	Fraction   float64       // the share of matching requests it applies to (0: all)
 }
 
 func (f Fault) validate() error {
