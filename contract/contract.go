@@ -1,22 +1,3 @@
-// Package contract checks live traffic against openapi.yaml, the document the
-// SDK is generated from. Turn it on in CI to learn the moment the API (or the
-// emulator, or the SDK) leaves the contract.
-//
-// [Transport] is an [http.RoundTripper]: every request is validated before it
-// is sent (a request outside the contract is never sent) and every response
-// is validated before the caller sees it. A violation is a [*spec.Error] that
-// names the operation and the JSON path, and matches
-// errors.Is(err, spec.ErrContract). Violations never quote the offending
-// value, so secrets in bodies do not leak into logs.
-//
-// With the wrapper, [WrapperOption] turns it on for every call a
-// wrapper.Client makes:
-//
-//	check, err := contract.WrapperOption()
-//	c, err := wrapper.New(wrapper.WithAPIKey(key), check)
-//
-// The package lives apart from the generated client so that api/ and the
-// wrapper do not pull in kin-openapi unless contract validation is asked for.
 package contract
 
 import (

@@ -1,15 +1,3 @@
-// Package spec parses openapi.yaml, the document the SDK is generated from,
-// and validates HTTP exchanges against it with kin-openapi.
-//
-// It is a separate package so that the generated client in api/ and the
-// wrapper stay free of kin-openapi; only code that asks for contract
-// validation (the emulator, tests, and the wrapper's contract option) pays
-// for it.
-//
-// Paths are matched relative to the API root: "/oauth_clients" for
-// https://api.telnyx.com/v2/oauth_clients and "/.well-known/..." for the
-// host-root discovery documents. [Validator.Route] strips a "/v2" prefix
-// itself, so callers can pass request paths as they arrive.
 package spec
 
 import (

@@ -192,9 +192,11 @@ type Error struct {
 	Operation string // operationId, or "METHOD path" when no operation matched
 	Where     string // "request", "response 200", "route"
 	Path      string // JSON pointer into the body, or the parameter name
-	Reason    string
+	Reason    string // what is wrong, without the value
 }
 
+// Error formats the violation as
+// "contract: OPERATION WHERE at PATH: REASON".
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("contract: ")
