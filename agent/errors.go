@@ -51,10 +51,10 @@ var (
 // description and the fields the server named. It matches
 // [ErrRegistrationRefused] and unwraps to the *[wrapper.APIError].
 type RegistrationError struct {
-	Code          string
-	Description   string
-	InvalidFields map[string][]string
-	Err           *wrapper.APIError
+	Code          string              // the RFC 7591 error code
+	Description   string              // its error_description
+	InvalidFields map[string][]string // field name → reasons, as the server named them
+	Err           *wrapper.APIError   // the 400 answer
 }
 
 // Error implements error: the code, the description and every invalid

@@ -27,9 +27,9 @@ type Registration struct {
 	// AuthMethod is the token_endpoint_auth_method: "none" or
 	// "client_secret_basic".
 	AuthMethod   string
-	RedirectURIs []string
-	GrantTypes   []string
-	Scope        string
+	RedirectURIs []string // redirect_uris registered
+	GrantTypes   []string // grant_types registered
+	Scope        string   // scope registered, space-separated
 	// IssuedAt is client_id_issued_at; zero for a configured client.
 	IssuedAt time.Time
 }

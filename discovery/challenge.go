@@ -21,10 +21,10 @@ type Challenge struct {
 // BearerChallenge is the Bearer challenge of a 401 or 403 answer: the RFC
 // 6750 section 3 parameters and RFC 9728's resource_metadata.
 type BearerChallenge struct {
-	Realm            string
-	Error            string
-	ErrorDescription string
-	Scope            string
+	Realm            string // realm
+	Error            string // error, such as "invalid_token" or "insufficient_scope"
+	ErrorDescription string // error_description
+	Scope            string // scope, space-separated (see Scopes)
 	// ResourceMetadata is the URL of the protected resource's metadata
 	// (RFC 9728 section 5.1).
 	ResourceMetadata string

@@ -21,6 +21,8 @@ import (
 // Introspector asks an authorization server about a token (RFC 7662).
 // Implementations must not put the token in errors or logs.
 type Introspector interface {
+	// Introspect returns the server's answer about token; an inactive
+	// token is an answer with Active false, not an error.
 	Introspect(ctx context.Context, token string) (*Introspection, error)
 }
 
@@ -35,17 +37,17 @@ func (f IntrospectorFunc) Introspect(ctx context.Context, token string) (*Intros
 // Introspection is an introspection answer (RFC 7662 section 2.2). Only
 // Active is meaningful for an inactive token.
 type Introspection struct {
-	Active    bool
-	Scope     string
-	ClientID  string
-	Subject   string
-	Issuer    string
-	Audience  []string
-	JWTID     string
-	TokenType string
-	Expiry    time.Time
-	IssuedAt  time.Time
-	NotBefore time.Time
+	Active    bool      // active
+	Scope     string    // scope, space-separated
+	ClientID  string    // client_id
+	Subject   string    // sub
+	Issuer    string    // iss
+	Audience  []string  // aud, a string or an array on the wire
+	JWTID     string    // jti
+	TokenType string    // token_type
+	Expiry    time.Time // exp; zero when absent
+	IssuedAt  time.Time // iat; zero when absent
+	NotBefore time.Time // nbf; zero when absent
 	// Raw holds every member of the answer as decoded from JSON.
 	Raw map[string]any
 }

@@ -1,7 +1,3 @@
-// Package spectest holds test helpers that check HTTP traffic against
-// openapi.yaml. A test server built with [NewServer] fails the test on any
-// request or response outside the contract, so a test cannot pass on a
-// response shape the real API would never send.
 package spectest
 
 import (
