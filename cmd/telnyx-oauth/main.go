@@ -55,7 +55,8 @@ call that creates them.
 Exit codes:
   0  success
   1  other failure (e.g. the emulator cannot listen)
-  2  usage error: unknown command or flag, missing argument, bad value
+  2  usage error: unknown command or flag, missing argument or credentials,
+     bad value
   3  API error: the server answered with an error (its OAuth code is printed)
   4  network error: connection refused, DNS, TLS, timeout`
 
