@@ -99,8 +99,9 @@ func (c *Client) RootURL() string { return c.rootBase }
 // TokenURL returns the token endpoint derived from the base URL.
 func (c *Client) TokenURL() string { return c.tokenURL }
 
-// CallOption adjusts a single call.
-type CallOption func(*callConfig)
+// CallOption adjusts a single call. An invalid one fails the call before
+// anything is sent.
+type CallOption func(*callConfig) error
 
 type callConfig struct {
 	timeout time.Duration
@@ -108,19 +109,37 @@ type callConfig struct {
 	idemKey string
 }
 
-// WithTimeout bounds one call, retries included.
+// WithTimeout bounds one call, retries included. d must be positive.
 func WithTimeout(d time.Duration) CallOption {
-	return func(cc *callConfig) { cc.timeout = d }
+	return func(cc *callConfig) error {
+		if d <= 0 {
+			return fmt.Errorf("call timeout must be positive, got %s", d)
+		}
+		cc.timeout = d
+		return nil
+	}
 }
 
 // WithHeader adds a header to one call. Authorization and User-Agent are
-// owned by the client and ignored here.
+// owned by the client and refused here, as are a name that is not an HTTP
+// token and a value holding a control character.
 func WithHeader(key, value string) CallOption {
-	return func(cc *callConfig) {
+	return func(cc *callConfig) error {
+		if !validHeaderName(key) {
+			return fmt.Errorf("invalid header name %q", key)
+		}
+		key = http.CanonicalHeaderKey(key)
+		if key == "Authorization" || key == "User-Agent" {
+			return fmt.Errorf("header %s is set by the client", key)
+		}
+		if hasControl(value) {
+			return fmt.Errorf("header %s: value holds a control character", key)
+		}
 		if cc.header == nil {
 			cc.header = http.Header{}
 		}
 		cc.header.Add(key, value)
+		return nil
 	}
 }
 
@@ -128,8 +147,34 @@ func WithHeader(key, value string) CallOption {
 // (client creation, registration, consent decisions) may be retried; without
 // one it never is. Authorization-code and refresh-token exchanges are never
 // retried regardless.
+//
+// The key must be non-empty and free of control characters.
 func WithIdempotencyKey(key string) CallOption {
-	return func(cc *callConfig) { cc.idemKey = key }
+	return func(cc *callConfig) error {
+		if key == "" || hasControl(key) {
+			return errors.New("idempotency key must be non-empty, without control characters")
+		}
+		cc.idemKey = key
+		return nil
+	}
+}
+
+// validHeaderName reports whether s is an RFC 9110 token.
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r > 0x7e || r <= 0x20 || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasControl reports whether s holds a control character other than tab.
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return (r < 0x20 && r != '\t') || r == 0x7f })
 }
 
 // retryMode says whether a call may be replayed.
@@ -161,16 +206,15 @@ func callFrom(ctx context.Context) *call {
 func (c *Client) send(ctx context.Context, m *call, req *http.Request, opts []CallOption, ok func(int) bool) (*http.Response, context.CancelFunc, error) {
 	var cc callConfig
 	for _, o := range opts {
-		o(&cc)
+		if err := o(&cc); err != nil {
+			return nil, nil, fmt.Errorf("wrapper: %s: %w", m.op, err)
+		}
 	}
 	cancel := context.CancelFunc(func() {})
 	if cc.timeout > 0 {
 		ctx, cancel = context.WithTimeout(ctx, cc.timeout)
 	}
 	for k, vs := range cc.header {
-		if k == "Authorization" || k == "User-Agent" {
-			continue
-		}
 		req.Header[k] = vs
 	}
 	if cc.idemKey != "" {

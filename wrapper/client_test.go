@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -160,9 +161,43 @@ func TestUserAgentAndCallOptions(t *testing.T) {
 	})
 	c := newTestClient(t, f, WithAPIKey(testKey), WithUserAgent("myapp/1"))
 	_, err := c.Clients.Get(context.Background(), clientUUID,
-		WithHeader("X-Trace", "abc"), WithHeader("Authorization", "Bearer evil"), WithTimeout(time.Minute))
+		WithHeader("X-Trace", "abc"), WithTimeout(time.Minute))
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestCallOptionsRejectBadInputBeforeSending(t *testing.T) {
+	f := newFake(t)
+	var sent atomic.Int32
+	f.handle("GET /v2/oauth_clients/{id}", func(w http.ResponseWriter, r *http.Request) {
+		sent.Add(1)
+		writeJSON(w, 200, map[string]any{"data": clientJSON(clientUUID, "one")})
+	})
+	c := newTestClient(t, f, WithAPIKey(testKey))
+	tests := []struct {
+		name string
+		opt  CallOption
+		want string
+	}{
+		{"zero timeout", WithTimeout(0), "timeout must be positive"},
+		{"negative timeout", WithTimeout(-time.Second), "timeout must be positive"},
+		{"authorization header", WithHeader("authorization", "Bearer evil"), "set by the client"},
+		{"user agent header", WithHeader("User-Agent", "x"), "set by the client"},
+		{"empty header name", WithHeader("", "x"), "invalid header name"},
+		{"header name with space", WithHeader("X Trace", "x"), "invalid header name"},
+		{"header value with newline", WithHeader("X-Trace", "a\r\nX-Evil: 1"), "control character"},
+		{"empty idempotency key", WithIdempotencyKey(""), "idempotency key"},
+		{"idempotency key with newline", WithIdempotencyKey("k\n1"), "idempotency key"},
+	}
+	for _, tt := range tests {
+		_, err := c.Clients.Get(context.Background(), clientUUID, tt.opt)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "wrapper: GetOAuthClient: ") {
+			t.Errorf("%s: got %v, want error containing %q", tt.name, err, tt.want)
+		}
+	}
+	if n := sent.Load(); n != 0 {
+		t.Errorf("%d requests sent with invalid call options, want 0", n)
 	}
 }
 

@@ -22,7 +22,9 @@
 // client; redirects are never followed. [WithTransportMiddleware] inserts a
 // round-tripper layer below authentication, so it sees every attempt as
 // sent; package contract uses it to validate traffic against openapi.yaml.
-// Per-call options are [WithTimeout], [WithHeader] and [WithIdempotencyKey].
+// Per-call options are [WithTimeout], [WithHeader] and [WithIdempotencyKey];
+// like the client's options they validate their input, and an invalid one
+// fails the call before anything is sent.
 //
 // # Authentication
 //

@@ -184,7 +184,7 @@ func WithLogger(l *slog.Logger) Option {
 // control character (which could split the header) is refused.
 func WithUserAgent(product string) Option {
 	return func(c *config) error {
-		if strings.ContainsFunc(product, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		if hasControl(product) {
 			return errors.New("wrapper: user agent holds a control character")
 		}
 		c.userAgent = product
