@@ -175,7 +175,7 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithLogger enables debug logging of every attempt through l, with secrets
-// redacted. Logging is off by default.
+// redacted. Logging is off by default, and WithLogger(nil) leaves it off.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error { c.logger = l; return nil }
 }
