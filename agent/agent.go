@@ -157,10 +157,11 @@ func sameEndpoint(name, published, derived string) error {
 	return nil
 }
 
-// wrapperClient builds a wrapper client on issuer with the configured HTTP
-// client and wrapper options.
+// wrapperClient builds a wrapper client on issuer with the configured
+// wrapper options and HTTP client. The caller's options come first, so the
+// issuer's base URL and the chain's HTTP client always win over them.
 func (c *config) wrapperClient(issuer string, extra ...wrapper.Option) (*wrapper.Client, error) {
-	opts := append([]wrapper.Option{wrapper.WithoutEnvironment(), wrapper.WithBaseURL(issuer), wrapper.WithHTTPClient(c.httpClient)}, c.wrapperOpts...)
+	opts := append(slices.Clone(c.wrapperOpts), wrapper.WithoutEnvironment(), wrapper.WithBaseURL(issuer), wrapper.WithHTTPClient(c.httpClient))
 	wc, err := wrapper.New(append(opts, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("agent: client for %s: %w", issuer, err)

@@ -354,3 +354,24 @@ func TestConnectFromChallengeWithResource(t *testing.T) {
 		t.Fatalf("err = %v, want ErrResourceMismatch", err)
 	}
 }
+
+// A base URL or HTTP client passed through WithWrapperOptions cannot send the
+// chain's requests elsewhere: the issuer's base URL and the chain's HTTP
+// client win.
+func TestWrapperOptionsCannotRedirectTheChain(t *testing.T) {
+	ts := emulator.NewTestServer(t)
+	rt := &counter{}
+	conn, err := agent.Connect(context.Background(), ts.URL,
+		agent.WithRedirectURI("http://127.0.0.1:8765/callback"),
+		agent.WithHTTPClient(&http.Client{Transport: rt}),
+		agent.WithWrapperOptions(wrapper.WithBaseURL("http://127.0.0.1:1"), wrapper.WithHTTPClient(&http.Client{})))
+	if err != nil {
+		t.Fatalf("Connect: %v", err)
+	}
+	if got := conn.Client.RootURL(); got != ts.URL+"/" {
+		t.Errorf("wrapper client root %q, want %q", got, ts.URL+"/")
+	}
+	if n := rt.count("POST /v2/oauth/register"); n != 1 {
+		t.Errorf("registrations through the chain's HTTP client: %d, want 1", n)
+	}
+}

@@ -30,7 +30,7 @@
 //	// send the user to conn.Session.AuthorizeURL(); on the redirect back:
 //	code, err := conn.Session.Callback(r.URL.Query())
 //	tok, err := conn.Session.Exchange(ctx, code)
-//	api, err := conn.APIClient(oauth2.StaticTokenSource(tok))
+//	c, err := conn.APIClient(oauth2.StaticTokenSource(tok)) // calls as the user
 //
 // [WithConfidential] registers with client_secret_basic and the
 // client_credentials grant; Connection.TokenSource then yields tokens with

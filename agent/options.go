@@ -167,7 +167,9 @@ func WithLogger(l *slog.Logger) Option {
 
 // WithWrapperOptions passes options (retries, backoff, logging, user
 // agent) to the wrapper clients the chain builds. The chain sets the base
-// URL, the HTTP client and the credentials itself; do not pass those.
+// URL, the HTTP client and the credentials itself: a base URL or HTTP client
+// passed here is overridden, and a credential passed here is not supported
+// (where the chain sets one, [wrapper.New] refuses the two as conflicting).
 func WithWrapperOptions(opts ...wrapper.Option) Option {
 	return func(c *config) error {
 		for _, o := range opts {
