@@ -34,7 +34,7 @@
 //   - client credentials ([WithClientCredentials] or TELNYX_CLIENT_ID and
 //     TELNYX_CLIENT_SECRET): the client obtains a token with the
 //     client_credentials grant, caches it, refreshes it ahead of expiry
-//     ([WithRefreshLeeway]), makes one token request however many
+//     ([WithRefreshLeeway], default 30s), makes one token request however many
 //     goroutines need it, and on a 401 drops the token and retries once;
 //   - any [golang.org/x/oauth2.TokenSource] ([WithTokenSource]).
 //
@@ -89,8 +89,9 @@
 //
 // Connection errors and 408, 409, 429 and 5xx responses are retried up to
 // [WithMaxRetries] times (default 2), with exponential backoff and jitter
-// ([DefaultBackoff], replaceable by [WithBackoff]) or the server's
-// Retry-After / Retry-After-Ms, capped by [WithMaxRetryWait]. Waiting ends
+// ([DefaultBackoff]: from 500ms, doubling up to 8s; replaceable by
+// [WithBackoff]) or, when the answer carries one, the server's Retry-After /
+// Retry-After-Ms, capped by [WithMaxRetryWait] (default 30s). Waiting ends
 // early when the context is done. A request that may have reached the
 // server is replayed only when that is safe:
 //
