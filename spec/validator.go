@@ -191,7 +191,7 @@ func bodyMayCarryClient(r *http.Request) bool {
 type Error struct {
 	Operation string // operationId, or "METHOD path" when no operation matched
 	Where     string // "request", "response 200", "route"
-	Path      string // JSON pointer into the body, or the parameter name
+	Path      string // JSON pointer into the body, or the parameter, e.g. "query parameter page[size]"
 	Reason    string // what is wrong, without the value
 }
 
