@@ -343,7 +343,7 @@ func splitBaseURL(raw string) (apiBase, rootBase string, err error) {
 // before it goes out. Several middlewares apply in the order given, the first
 // outermost. An error returned by the middleware itself (rather than by the
 // base transport below it) is never retried: it is a verdict, not a network
-// failure. contract.Option uses this to validate traffic against
+// failure. contract.WrapperOption uses this to validate traffic against
 // openapi.yaml. mw must not be nil; a nil round-tripper returned by mw
 // leaves that layer out.
 func WithTransportMiddleware(mw func(http.RoundTripper) http.RoundTripper) Option {
