@@ -49,10 +49,12 @@
 //
 // [Verifier.Middleware] (or [NewGuard]) wraps a handler: no bearer token
 // gives 401 with "WWW-Authenticate: Bearer" carrying realm and
-// resource_metadata (RFC 9728 section 5.1) but no error code; a refused
-// token 401 error="invalid_token"; a missing scope 403
-// error="insufficient_scope" with scope; verified claims reach the handler
-// through [ClaimsFromContext].
+// resource_metadata (RFC 9728 section 5.1) but no error code; a malformed
+// Authorization header 400 error="invalid_request"; a refused token 401
+// error="invalid_token"; a missing scope 403 error="insufficient_scope" with
+// scope; a token that cannot be checked (keys or introspection unreachable)
+// 503 with Retry-After. Verified claims reach the handler through
+// [ClaimsFromContext].
 //
 // # Errors
 //
