@@ -104,7 +104,7 @@
 //	POST /oauth_clients                   only with WithIdempotencyKey
 //	POST /oauth/register                  only with WithIdempotencyKey
 //	POST /oauth/grants (consent)          only with WithIdempotencyKey
-//	POST /oauth/token authorization_code  never
+//	POST /oauth/token authorization_code  never (a code is single-use)
 //	POST /oauth/token refresh_token       never (rotation makes replay unsafe)
 //
 // A connection error that proves nothing was sent (a failed dial) is
