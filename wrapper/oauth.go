@@ -213,7 +213,8 @@ func (s *OAuthService) ApproveConsent(ctx context.Context, consentToken string, 
 }
 
 // DenyConsent calls POST /oauth/grants with allowed=false and returns the
-// redirect URI carrying the access_denied error.
+// redirect URI carrying the access_denied error. Like [OAuthService.ApproveConsent]
+// it is not retried unless the call carries [WithIdempotencyKey].
 func (s *OAuthService) DenyConsent(ctx context.Context, consentToken string, opts ...CallOption) (string, error) {
 	return s.decide(ctx, consentToken, false, opts)
 }
