@@ -121,7 +121,12 @@ func (h *HTTPIntrospector) Introspect(ctx context.Context, token string) (*Intro
 }
 
 func decodeIntrospection(body []byte) (*Introspection, error) {
-	var r api.IntrospectResponse
+	// aud is one string or an array of strings (RFC 7662 section 2.2);
+	// the outer field shadows the generated single-string one.
+	var r struct {
+		api.IntrospectResponse
+		Aud any `json:"aud"`
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&r); err != nil {
 		return nil, fmt.Errorf("verify: decoding introspection answer: %w", err)
@@ -135,9 +140,11 @@ func decodeIntrospection(body []byte) (*Introspection, error) {
 	}
 	in.Scope, in.ClientID, in.Subject = deref(r.Scope), deref(r.ClientID), deref(r.Sub)
 	in.Issuer, in.JWTID, in.TokenType = deref(r.Iss), deref(r.Jti), deref(r.TokenType)
-	if r.Aud != nil {
-		in.Audience = []string{*r.Aud}
+	aud, ok := audienceClaim(r.Aud)
+	if !ok {
+		return nil, errors.New("verify: decoding introspection answer: aud is not a string or an array of strings")
 	}
+	in.Audience = aud
 	in.Expiry, in.IssuedAt, in.NotBefore = unixTime(r.Exp), unixTime(r.Iat), unixTime(r.Nbf)
 	return in, nil
 }

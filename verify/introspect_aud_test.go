@@ -1,0 +1,46 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestIntrospectionAudienceArray checks RFC 7662 section 2.2: aud may be an
+// array. A generic RFC 7662 endpoint (not Telnyx's, whose contract has a
+// single string, hence plain httptest) answering with one must verify, and
+// the audience must still be checked.
+func TestIntrospectionAudienceArray(t *testing.T) {
+	exp := time.Now().Add(time.Hour).Unix()
+	answer := `{"active":true,"iss":"https://as.example","aud":["https://other.example","https://rs.example"],"exp":` + strconv.FormatInt(exp, 10) + `}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(answer))
+	}))
+	defer srv.Close()
+	in, err := NewHTTPIntrospector(srv.URL+"/introspect", "id", "secret", srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		aud  string
+		want error
+	}{{"https://rs.example", nil}, {"https://third.example", ErrWrongAudience}} {
+		v, err := New(WithIssuer("https://as.example"), WithAudience(tc.aud), WithIntrospection(in, IntrospectOpaque))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := v.Verify(context.Background(), "opaque-token")
+		if !errors.Is(err, tc.want) || (tc.want != nil) != (err != nil) {
+			t.Fatalf("aud %s: err = %v, want %v", tc.aud, err, tc.want)
+		}
+		if err == nil && !slices.Equal(c.Audience, []string{"https://other.example", "https://rs.example"}) {
+			t.Errorf("Audience = %q", c.Audience)
+		}
+	}
+}
