@@ -81,6 +81,17 @@ func NewHTTPIntrospector(endpoint, clientID, clientSecret string, httpClient *ht
 	return &HTTPIntrospector{endpoint: u, clientID: clientID, clientSecret: clientSecret, client: httpClient}, nil
 }
 
+// Format implements [fmt.Formatter] so that printing an introspector with
+// any verb (%v, %+v, %#v, ...) names its endpoint and client but never the
+// client secret.
+func (h HTTPIntrospector) Format(f fmt.State, _ rune) {
+	var ep string
+	if h.endpoint != nil {
+		ep = h.endpoint.Redacted()
+	}
+	fmt.Fprintf(f, "verify.HTTPIntrospector{endpoint: %s, client_id: %s}", ep, h.clientID)
+}
+
 // Introspect sends POST {endpoint} with the form body token=... and
 // decodes the answer.
 func (h *HTTPIntrospector) Introspect(ctx context.Context, token string) (*Introspection, error) {

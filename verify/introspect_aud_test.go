@@ -3,10 +3,12 @@ package verify
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -42,5 +44,24 @@ func TestIntrospectionAudienceArray(t *testing.T) {
 		if err == nil && !slices.Equal(c.Audience, []string{"https://other.example", "https://rs.example"}) {
 			t.Errorf("Audience = %q", c.Audience)
 		}
+	}
+}
+
+func TestHTTPIntrospectorPrintsNoSecret(t *testing.T) {
+	in, err := NewHTTPIntrospector("https://as.example/v2/oauth/introspect", introClientID, introClientSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hexSecret := fmt.Sprintf("%x", introClientSecret)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
+		for _, v := range []any{in, *in} {
+			got := fmt.Sprintf(verb, v)
+			if strings.Contains(got, introClientSecret) || strings.Contains(got, hexSecret) {
+				t.Errorf("%s of %T leaks the secret: %s", verb, v, got)
+			}
+		}
+	}
+	if got := fmt.Sprint(in); !strings.Contains(got, introClientID) || !strings.Contains(got, "as.example") {
+		t.Errorf("%%v = %s, want the endpoint and client id", got)
 	}
 }
