@@ -35,3 +35,28 @@ func TestOversizedTokenRefusedBeforeWork(t *testing.T) {
 		t.Errorf("introspector called %d times for a token at the limit, want 1", n)
 	}
 }
+
+// TestPlainHTTPOnlyOnLoopback checks that the JWKS, introspection and
+// resource-metadata URLs refuse plain http to any host but a loopback one.
+func TestPlainHTTPOnlyOnLoopback(t *testing.T) {
+	for _, tc := range []struct {
+		u  string
+		ok bool
+	}{
+		{"https://as.example/jwks", true},
+		{"http://127.0.0.1:8080/jwks", true},
+		{"http://localhost/jwks", true},
+		{"http://[::1]:9/jwks", true},
+		{"http://as.example/jwks", false},
+		{"http://10.1.2.3/jwks", false},
+	} {
+		_, err := New(WithIssuer("https://as.example"), WithAudience("https://rs.example"), WithJWKSURL(tc.u))
+		if (err == nil) != tc.ok {
+			t.Errorf("WithJWKSURL(%q) err = %v, want ok=%v", tc.u, err, tc.ok)
+		}
+		_, err = NewHTTPIntrospector(tc.u, "id", "secret", nil)
+		if (err == nil) != tc.ok {
+			t.Errorf("NewHTTPIntrospector(%q) err = %v, want ok=%v", tc.u, err, tc.ok)
+		}
+	}
+}
