@@ -73,10 +73,28 @@ func (m *tokenManager) token(ctx context.Context) (*oauth2.Token, error) {
 	m.mu.Unlock()
 	select {
 	case <-f.done:
+		if f.err != nil {
+			// A refresh ahead of expiry failed: the cached token still
+			// works until it expires, so keep using it.
+			if t := m.unexpired(); t != nil {
+				return t, nil
+			}
+		}
 		return f.tok, f.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// unexpired returns the cached token if it has not expired yet, leeway
+// aside; a token dropped after a 401 is gone and never comes back here.
+func (m *tokenManager) unexpired() *oauth2.Token {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if t := m.tok; t != nil && t.AccessToken != "" && (t.Expiry.IsZero() || m.now().Before(t.Expiry)) {
+		return t
+	}
+	return nil
 }
 
 func (m *tokenManager) run(ctx context.Context, f *flight) {
