@@ -97,6 +97,13 @@
 //	POST /oauth/token authorization_code  never
 //	POST /oauth/token refresh_token       never (rotation makes replay unsafe)
 //
+// A 401 on a call authenticated by the client-credentials manager is
+// different: the token is dropped, a new one fetched, and the request sent
+// once more, POSTs included. A 401 means the API refused the credential
+// before acting on the request, so the second send cannot apply it twice;
+// a second 401 is returned as it is. The token and introspection calls,
+// which authenticate the client itself, are never resent on a 401.
+//
 // A connection error that proves nothing was sent (a failed dial) is
 // retried for every call except the last two rows. Only errors of the base
 // transport count as connection errors: an error made by a transport
