@@ -67,6 +67,8 @@ type HTTPIntrospector struct {
 // NewHTTPIntrospector returns an introspector for the endpoint (an absolute
 // URL, e.g. the discovered introspection_endpoint) that authenticates as
 // clientID with clientSecret. A nil httpClient means [http.DefaultClient].
+// The introspector sends through a copy of httpClient that does not follow
+// redirects; a redirect is an error.
 func NewHTTPIntrospector(endpoint, clientID, clientSecret string, httpClient *http.Client) (*HTTPIntrospector, error) {
 	if err := checkURL(endpoint); err != nil {
 		return nil, fmt.Errorf("verify: introspection endpoint: %w", err)
@@ -78,7 +80,11 @@ func NewHTTPIntrospector(endpoint, clientID, clientSecret string, httpClient *ht
 	if httpClient == nil {
 		httpClient = http.DefaultClient
 	}
-	return &HTTPIntrospector{endpoint: u, clientID: clientID, clientSecret: clientSecret, client: httpClient}, nil
+	// A copy that never follows redirects: a 307 or 308 would resend the
+	// form body, the token itself, to wherever the answer points.
+	hc := *httpClient
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &HTTPIntrospector{endpoint: u, clientID: clientID, clientSecret: clientSecret, client: &hc}, nil
 }
 
 // Format implements [fmt.Formatter] so that printing an introspector with

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -63,5 +64,36 @@ func TestHTTPIntrospectorPrintsNoSecret(t *testing.T) {
 	}
 	if got := fmt.Sprint(in); !strings.Contains(got, introClientID) || !strings.Contains(got, "as.example") {
 		t.Errorf("%%v = %s, want the endpoint and client id", got)
+	}
+}
+
+// TestHTTPIntrospectorDoesNotFollowRedirects checks that a redirect from the
+// introspection endpoint is an error and that the token never reaches the
+// redirect's target (a 307 would resend the form body).
+func TestHTTPIntrospectorDoesNotFollowRedirects(t *testing.T) {
+	var leaked atomic.Int64
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"active":true}`))
+	}))
+	defer target.Close()
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target.URL+"/collect", http.StatusTemporaryRedirect)
+	}))
+	defer redirector.Close()
+	hc := redirector.Client()
+	in, err := NewHTTPIntrospector(redirector.URL+"/introspect", "id", "secret", hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Introspect(context.Background(), "opaque-token"); err == nil || !strings.Contains(err.Error(), "307") {
+		t.Errorf("err = %v, want an error naming the 307", err)
+	}
+	if n := leaked.Load(); n != 0 {
+		t.Errorf("the redirect target received %d requests carrying the token", n)
+	}
+	if hc.CheckRedirect != nil {
+		t.Error("the caller's http.Client was modified")
 	}
 }
