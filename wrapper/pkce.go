@@ -124,11 +124,18 @@ func (a *AuthCodeSession) AuthorizeURL() string {
 // (constant-time), an error/error_description pair, and iss when present
 // (RFC 9207). It returns the authorization code.
 func (a *AuthCodeSession) Callback(q url.Values) (string, error) {
+	// RFC 6749 section 3.1: no parameter may appear twice. A second code
+	// or state appended to the redirect must not get a say.
+	for _, k := range []string{"state", "code", "error", "iss"} {
+		if len(q[k]) > 1 {
+			return "", fmt.Errorf("wrapper: callback repeats the %s parameter", k)
+		}
+	}
 	st := q.Get("state")
 	if subtle.ConstantTimeCompare([]byte(st), []byte(a.State)) != 1 {
 		return "", ErrStateMismatch
 	}
-	if iss, ok := q["iss"]; ok && (len(iss) != 1 || iss[0] != a.cfg.Issuer) {
+	if iss, ok := q["iss"]; ok && (len(iss) == 0 || iss[0] != a.cfg.Issuer) {
 		return "", ErrIssuerMismatch
 	}
 	if e := q.Get("error"); e != "" {
