@@ -180,9 +180,16 @@ func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error { c.logger = l; return nil }
 }
 
-// WithUserAgent appends product to the User-Agent header.
+// WithUserAgent appends product to the User-Agent header. It must not hold
+// control characters, which no header value may carry.
 func WithUserAgent(product string) Option {
-	return func(c *config) error { c.userAgent = product; return nil }
+	return func(c *config) error {
+		if strings.ContainsFunc(product, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }) {
+			return errors.New("wrapper: user agent holds a control character")
+		}
+		c.userAgent = product
+		return nil
+	}
 }
 
 // WithMaxRetries sets how many times a retryable request is retried

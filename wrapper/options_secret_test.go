@@ -27,3 +27,16 @@ func TestBaseURLErrorHidesCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestUserAgentRefusesControlCharacters checks that a User-Agent that
+// net/http would refuse to send (every call failing) is refused by New.
+func TestUserAgentRefusesControlCharacters(t *testing.T) {
+	for _, ua := range []string{"app/1.0\r\nX-Injected: 1", "app\n", "app\x00", "app\x7f"} {
+		if _, err := New(WithoutEnvironment(), WithUserAgent(ua)); err == nil {
+			t.Errorf("WithUserAgent(%q) accepted", ua)
+		}
+	}
+	if _, err := New(WithoutEnvironment(), WithUserAgent("app/1.0 (+https://app.example)")); err != nil {
+		t.Errorf("plain user agent refused: %v", err)
+	}
+}
