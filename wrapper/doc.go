@@ -32,7 +32,8 @@
 //   - client credentials ([WithClientCredentials] or TELNYX_CLIENT_ID and
 //     TELNYX_CLIENT_SECRET): the client obtains a token with the
 //     client_credentials grant, caches it, refreshes it ahead of expiry
-//     ([WithRefreshLeeway]), makes one token request however many
+//     ([WithRefreshLeeway]; if that refresh fails, the cached token is
+//     used until it really expires), makes one token request however many
 //     goroutines need it, and on a 401 drops the token and retries once;
 //   - any [golang.org/x/oauth2.TokenSource] ([WithTokenSource]).
 //
