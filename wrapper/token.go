@@ -48,12 +48,19 @@ func newTokenManager(fetch func(context.Context) (*oauth2.Token, error), store T
 	return &tokenManager{fetch: fetch, store: store, leeway: leeway, now: now, log: log}
 }
 
-// fresh reports whether tok is usable for at least the leeway.
+// fresh reports whether tok is usable for at least the leeway. The leeway
+// is at most half the token's lifetime: a token issued for less than the
+// leeway would otherwise be stale on arrival and every call would fetch a
+// new one.
 func (m *tokenManager) fresh(tok *oauth2.Token) bool {
 	if tok == nil || tok.AccessToken == "" {
 		return false
 	}
-	return tok.Expiry.IsZero() || m.now().Add(m.leeway).Before(tok.Expiry)
+	leeway := m.leeway
+	if tok.ExpiresIn > 0 {
+		leeway = min(leeway, time.Duration(tok.ExpiresIn)*time.Second/2)
+	}
+	return tok.Expiry.IsZero() || m.now().Add(leeway).Before(tok.Expiry)
 }
 
 // token returns a cached token or waits for the shared fetch.

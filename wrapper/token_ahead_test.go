@@ -48,3 +48,30 @@ func TestFailedRefreshAheadKeepsValidToken(t *testing.T) {
 		t.Errorf("expired token with a failing endpoint: err = %v, want ErrServer", err)
 	}
 }
+
+// TestShortLivedTokenIsReused checks that a token whose lifetime is shorter
+// than the refresh leeway is still reused for the first half of its life
+// instead of being refetched on every call.
+func TestShortLivedTokenIsReused(t *testing.T) {
+	f := newFake(t)
+	f.tokenEndpoint(20) // 20s tokens, against the default 30s leeway
+	var mu sync.Mutex
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	c := newTestClient(t, f, WithClientCredentials(testID, testSecret), WithClock(clock))
+	ts := c.TokenSource()
+	for range 5 {
+		if _, err := ts.Token(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := f.count("POST /v2/oauth/token"); got != 1 {
+		t.Errorf("token requests for 5 calls within the token's life = %d, want 1", got)
+	}
+	advance(11 * time.Second) // past half the lifetime: refreshed ahead
+	tok, err := ts.Token()
+	if err != nil || tok.AccessToken != "tok-2" {
+		t.Errorf("after half the lifetime: %v, %v; want tok-2", tok, err)
+	}
+}
