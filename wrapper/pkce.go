@@ -24,6 +24,11 @@ type AuthCodeConfig struct {
 	// Issuer is the expected "iss" of the callback (RFC 9207). It defaults
 	// to the client's host-root URL without the trailing slash.
 	Issuer string
+	// RequireIssuer makes a callback without iss an [ErrIssuerMismatch].
+	// Set it when the server's metadata has
+	// authorization_response_iss_parameter_supported: true, as RFC 9207
+	// section 2.4 requires; otherwise iss is checked only when present.
+	RequireIssuer bool
 }
 
 // AuthCodeSession holds the per-attempt secrets of one authorization: the
@@ -135,7 +140,7 @@ func (a *AuthCodeSession) Callback(q url.Values) (string, error) {
 	if subtle.ConstantTimeCompare([]byte(st), []byte(a.State)) != 1 {
 		return "", ErrStateMismatch
 	}
-	if iss, ok := q["iss"]; ok && (len(iss) == 0 || iss[0] != a.cfg.Issuer) {
+	if iss, ok := q["iss"]; ok && (len(iss) == 0 || iss[0] != a.cfg.Issuer) || !ok && a.cfg.RequireIssuer {
 		return "", ErrIssuerMismatch
 	}
 	if e := q.Get("error"); e != "" {

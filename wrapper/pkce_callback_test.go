@@ -28,3 +28,31 @@ func TestCallbackRefusesRepeatedParameters(t *testing.T) {
 		t.Errorf("empty iss: err = %v, want ErrIssuerMismatch", err)
 	}
 }
+
+// TestCallbackRequireIssuer checks RFC 9207 section 2.4: with RequireIssuer
+// a callback without iss is refused; without it, iss is optional.
+func TestCallbackRequireIssuer(t *testing.T) {
+	c, _ := New(WithoutEnvironment(), WithBaseURL("https://auth.example"))
+	for _, tc := range []struct {
+		require bool
+		q       func(state string) url.Values
+		wantErr error
+	}{
+		{true, func(s string) url.Values { return url.Values{"state": {s}, "code": {"c1"}} }, ErrIssuerMismatch},
+		{true, func(s string) url.Values { return url.Values{"state": {s}, "error": {"access_denied"}} }, ErrIssuerMismatch},
+		{true, func(s string) url.Values {
+			return url.Values{"state": {s}, "code": {"c1"}, "iss": {"https://auth.example"}}
+		}, nil},
+		{false, func(s string) url.Values { return url.Values{"state": {s}, "code": {"c1"}} }, nil},
+	} {
+		s, err := c.OAuth.NewAuthCodeSession(AuthCodeConfig{ClientID: testID, RedirectURI: "https://app.example/cb", RequireIssuer: tc.require})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := tc.q(s.State)
+		_, err = s.Callback(q)
+		if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
+			t.Errorf("require=%v %v: err = %v, want %v", tc.require, q, err, tc.wantErr)
+		}
+	}
+}
