@@ -105,6 +105,10 @@ func TestRetryAfterHonoured(t *testing.T) {
 		{"milliseconds win", map[string]string{"Retry-After": "3", "Retry-After-Ms": "1500"}, 1500 * time.Millisecond},
 		{"capped", map[string]string{"Retry-After": "3600"}, 30 * time.Second},
 		{"absent uses backoff", nil, 7 * time.Millisecond},
+		// Huge values must saturate, not overflow into a short wait.
+		{"huge seconds capped", map[string]string{"Retry-After": "18446744074"}, 30 * time.Second},
+		{"huge milliseconds capped", map[string]string{"Retry-After-Ms": "1e300"}, 30 * time.Second},
+		{"infinite milliseconds capped", map[string]string{"Retry-After-Ms": "+Inf"}, 30 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
