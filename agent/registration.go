@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"strings"
@@ -38,7 +39,7 @@ type Registration struct {
 func (r *Registration) Public() bool { return r.ClientSecret == "" }
 
 // String describes the registration without its secret.
-func (r *Registration) String() string {
+func (r Registration) String() string {
 	kind := "public"
 	if !r.Public() {
 		kind = "confidential"
@@ -46,8 +47,13 @@ func (r *Registration) String() string {
 	return fmt.Sprintf("%s client %s at %s", kind, r.ClientID, r.Issuer)
 }
 
+// Format implements [fmt.Formatter]: every verb (%v, %+v, %#v, %s, %x,
+// ...) prints [Registration.String], so that printing a registration by
+// accident never shows its secret.
+func (r Registration) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, r.String()) }
+
 // LogValue implements [slog.LogValuer] without the secret.
-func (r *Registration) LogValue() slog.Value {
+func (r Registration) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("issuer", r.Issuer), slog.String("client_id", r.ClientID),
 		slog.String("auth_method", r.AuthMethod), slog.Bool("public", r.Public()))
 }

@@ -3,6 +3,7 @@ package discovery
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -39,7 +40,7 @@ func wellKnownURL(identifier, suffix string) (string, error) {
 }
 
 // parseIdentifier checks an issuer or resource identifier: an absolute
-// http(s) URL without fragment (RFC 8414 section 2 also forbids a query for
+// https URL (http only on loopback) without fragment (RFC 8414 section 2 also forbids a query for
 // issuers; RFC 9728 allows one for resources but discourages it, and it has
 // no place in the well-known URL, so both are refused here).
 func parseIdentifier(s string) (*url.URL, error) {
@@ -50,11 +51,11 @@ func parseIdentifier(s string) (*url.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discovery: %q is not a URL", s)
 	}
-	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("discovery: %q is not an http or https URL", s)
-	}
 	if u.Host == "" || u.User != nil {
 		return nil, fmt.Errorf("discovery: %q has no host or has user info", s)
+	}
+	if !secureScheme(u) {
+		return nil, fmt.Errorf("discovery: %q is not an https URL (http is allowed only on loopback)", s)
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return nil, fmt.Errorf("discovery: %q has a query or fragment", s)
@@ -65,8 +66,33 @@ func parseIdentifier(s string) (*url.URL, error) {
 // checkEndpoint checks an endpoint URL read from metadata.
 func checkEndpoint(name, s string) error {
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("%w: %s is not an absolute http(s) URL", ErrInvalidMetadata, name)
+	if err != nil || u.Host == "" || !secureScheme(u) {
+		return fmt.Errorf("%w: %s is not an absolute https URL (http is allowed only on loopback)", ErrInvalidMetadata, name)
 	}
 	return nil
+}
+
+// secureScheme reports whether u may carry OAuth traffic: https, or http to
+// a loopback host (a local emulator or test server). RFC 8414 section 2 and
+// RFC 9728 section 2 require https identifiers, and metadata fetched over
+// plain http from another host could be rewritten in transit to point an
+// agent at an attacker's token endpoint.
+func secureScheme(u *url.URL) bool {
+	switch u.Scheme {
+	case "https":
+		return true
+	case "http":
+		return isLoopback(u.Hostname())
+	}
+	return false
+}
+
+// isLoopback reports whether host (without port) is "localhost" or a
+// loopback IP address, where plain http is acceptable.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

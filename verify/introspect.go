@@ -69,6 +69,8 @@ type HTTPIntrospector struct {
 // NewHTTPIntrospector returns an introspector for the endpoint (an absolute
 // URL, e.g. the discovered introspection_endpoint) that authenticates as
 // clientID with clientSecret. A nil httpClient means [http.DefaultClient].
+// The introspector sends through a copy of httpClient that does not follow
+// redirects; a redirect is an error.
 func NewHTTPIntrospector(endpoint, clientID, clientSecret string, httpClient *http.Client) (*HTTPIntrospector, error) {
 	if err := checkURL(endpoint); err != nil {
 		return nil, fmt.Errorf("verify: introspection endpoint: %w", err)
@@ -80,7 +82,22 @@ func NewHTTPIntrospector(endpoint, clientID, clientSecret string, httpClient *ht
 	if httpClient == nil {
 		httpClient = http.DefaultClient
 	}
-	return &HTTPIntrospector{endpoint: u, clientID: clientID, clientSecret: clientSecret, client: httpClient}, nil
+	// A copy that never follows redirects: a 307 or 308 would resend the
+	// form body, the token itself, to wherever the answer points.
+	hc := *httpClient
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &HTTPIntrospector{endpoint: u, clientID: clientID, clientSecret: clientSecret, client: &hc}, nil
+}
+
+// Format implements [fmt.Formatter] so that printing an introspector with
+// any verb (%v, %+v, %#v, ...) names its endpoint and client but never the
+// client secret.
+func (h HTTPIntrospector) Format(f fmt.State, _ rune) {
+	var ep string
+	if h.endpoint != nil {
+		ep = h.endpoint.Redacted()
+	}
+	fmt.Fprintf(f, "verify.HTTPIntrospector{endpoint: %s, client_id: %s}", ep, h.clientID)
 }
 
 // Introspect sends POST {endpoint} with the form body token=... and
@@ -123,7 +140,12 @@ func (h *HTTPIntrospector) Introspect(ctx context.Context, token string) (*Intro
 }
 
 func decodeIntrospection(body []byte) (*Introspection, error) {
-	var r api.IntrospectResponse
+	// aud is one string or an array of strings (RFC 7662 section 2.2);
+	// the outer field shadows the generated single-string one.
+	var r struct {
+		api.IntrospectResponse
+		Aud any `json:"aud"`
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&r); err != nil {
 		return nil, fmt.Errorf("verify: decoding introspection answer: %w", err)
@@ -137,9 +159,11 @@ func decodeIntrospection(body []byte) (*Introspection, error) {
 	}
 	in.Scope, in.ClientID, in.Subject = deref(r.Scope), deref(r.ClientID), deref(r.Sub)
 	in.Issuer, in.JWTID, in.TokenType = deref(r.Iss), deref(r.Jti), deref(r.TokenType)
-	if r.Aud != nil {
-		in.Audience = []string{*r.Aud}
+	aud, ok := audienceClaim(r.Aud)
+	if !ok {
+		return nil, errors.New("verify: decoding introspection answer: aud is not a string or an array of strings")
 	}
+	in.Audience = aud
 	in.Expiry, in.IssuedAt, in.NotBefore = unixTime(r.Exp), unixTime(r.Iat), unixTime(r.Nbf)
 	return in, nil
 }

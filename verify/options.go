@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -210,7 +211,7 @@ func WithAudience(aud ...string) Option {
 }
 
 // WithJWKSURL makes the verifier fetch and cache its keys from the JWKS at
-// u (an absolute http or https URL), configured by any [KeySetOption]
+// u (an absolute https URL; http only on loopback), configured by any [KeySetOption]
 // given to [New].
 func WithJWKSURL(u string) Option {
 	return verifierOption(func(c *verifierConfig) error {
@@ -314,5 +315,19 @@ func checkURL(raw string) error {
 	if u.Host == "" || strings.ContainsAny(u.Host, " \t") {
 		return errors.New("no host")
 	}
+	// Keys fetched, or tokens and the client secret sent, over plain http
+	// could be swapped or read in transit; http is for local servers only.
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return fmt.Errorf("plain http to %s: use https (http is allowed only on loopback)", u.Hostname())
+	}
 	return nil
+}
+
+// loopback reports whether host is "localhost" or a loopback IP address.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

@@ -93,6 +93,12 @@ func (c *verifierConfig) keySource() (*KeySet, error) {
 	return nil, nil
 }
 
+// MaxTokenSize is the longest token [Verifier.Verify] looks at. Access
+// tokens are a few kilobytes at most; a longer one is refused as
+// [ErrMalformed] before it is parsed or sent for introspection, so that an
+// oversized Authorization header costs neither CPU nor a network call.
+const MaxTokenSize = 16 << 10
+
 // Verify checks token and returns its claims. Errors wrap one of the
 // package's sentinels (test with [errors.Is]) when the token is refused, or
 // describe why it could not be checked (keys or introspection
@@ -100,6 +106,9 @@ func (c *verifierConfig) keySource() (*KeySet, error) {
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 	if token == "" {
 		return nil, errorf(ErrMalformed, "empty token")
+	}
+	if len(token) > MaxTokenSize {
+		return nil, errorf(ErrMalformed, "token longer than %d bytes", MaxTokenSize)
 	}
 	if v.keys == nil || !looksLikeJWT(token) {
 		if v.intro == nil {

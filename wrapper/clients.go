@@ -2,6 +2,7 @@ package wrapper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 
@@ -200,7 +201,10 @@ func (s *ClientsService) Update(ctx context.Context, id string, req UpdateClient
 	return r.JSON200.Data, nil
 }
 
-// Delete calls DELETE /oauth_clients/{id}.
+// Delete calls DELETE /oauth_clients/{id}. It is retried like every
+// DELETE; a 404 answering a retry counts as success, since the attempt
+// that failed (a 5xx, a dropped connection) may have deleted the client,
+// and either way it is gone. A 404 on the first attempt is [ErrNotFound].
 func (s *ClientsService) Delete(ctx context.Context, id string, opts ...CallOption) error {
 	const op = "DeleteOAuthClient"
 	uid, err := parseID(op, "client", id)
@@ -211,8 +215,12 @@ func (s *ClientsService) Delete(ctx context.Context, id string, opts ...CallOpti
 	if err != nil {
 		return fmt.Errorf("wrapper: %s: build request: %w", op, err)
 	}
-	resp, cancel, err := s.c.send(ctx, &call{op: op, bearer: true}, hr, opts, nil)
+	m := &call{op: op, bearer: true}
+	resp, cancel, err := s.c.send(ctx, m, hr, opts, nil)
 	if err != nil {
+		if m.attempt > 1 && errors.Is(err, ErrNotFound) {
+			return nil
+		}
 		return err
 	}
 	drain(resp)

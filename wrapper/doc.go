@@ -34,7 +34,9 @@
 //   - client credentials ([WithClientCredentials] or TELNYX_CLIENT_ID and
 //     TELNYX_CLIENT_SECRET): the client obtains a token with the
 //     client_credentials grant, caches it, refreshes it ahead of expiry
-//     ([WithRefreshLeeway], default 30s), makes one token request however many
+//     ([WithRefreshLeeway], default 30s, at most half the token's
+//     lifetime; if that refresh fails, the cached token is used until it
+//     really expires), makes one token request however many
 //     goroutines need it, and on a 401 drops the token and retries once;
 //   - any [golang.org/x/oauth2.TokenSource] ([WithTokenSource]).
 //
@@ -106,6 +108,13 @@
 //	POST /oauth/grants (consent)          only with WithIdempotencyKey
 //	POST /oauth/token authorization_code  never (a code is single-use)
 //	POST /oauth/token refresh_token       never (rotation makes replay unsafe)
+//
+// A 401 on a call authenticated by the client-credentials manager is
+// different: the token is dropped, a new one fetched, and the request sent
+// once more, POSTs included. A 401 means the API refused the credential
+// before acting on the request, so the second send cannot apply it twice;
+// a second 401 is returned as it is. The token and introspection calls,
+// which authenticate the client itself, are never resent on a 401.
 //
 // A connection error that proves nothing was sent (a failed dial) is
 // retried for every call except the last two rows. Only errors of the base

@@ -175,10 +175,18 @@ func newAPIError(op string, resp *http.Response, body []byte) *APIError {
 	return e
 }
 
+// maxRetryAfter is where absurd Retry-After values saturate, so that a
+// huge number never overflows into a short (or negative) wait.
+const maxRetryAfter = 24 * time.Hour
+
 // retryAfter reads Retry-After-Ms, then Retry-After (seconds or HTTP date).
 func retryAfter(h http.Header) time.Duration {
 	if v := h.Get("Retry-After-Ms"); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 {
+		ms, err := strconv.ParseFloat(v, 64)
+		if (err == nil || errors.Is(err, strconv.ErrRange)) && ms >= 0 { // NaN fails ms >= 0
+			if ms >= float64(maxRetryAfter/time.Millisecond) {
+				return maxRetryAfter
+			}
 			return time.Duration(ms * float64(time.Millisecond))
 		}
 	}
@@ -186,8 +194,8 @@ func retryAfter(h http.Header) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
+	if s, err := strconv.ParseInt(v, 10, 64); (err == nil || errors.Is(err, strconv.ErrRange)) && s >= 0 {
+		return time.Duration(min(s, int64(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := time.Until(t); d > 0 {

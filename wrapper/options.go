@@ -322,16 +322,25 @@ func (c *config) checkCredentials() error {
 func splitBaseURL(raw string) (apiBase, rootBase string, err error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", "", fmt.Errorf("wrapper: invalid base URL %q: want http(s)://host[/prefix][/v2]", raw)
+		return "", "", fmt.Errorf("wrapper: invalid base URL %q: want http(s)://host[/prefix][/v2]", shownURL(u, err))
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", "", fmt.Errorf("wrapper: invalid base URL %q: no query, fragment or user info allowed", raw)
+		return "", "", fmt.Errorf("wrapper: invalid base URL %q: no query, fragment or user info allowed", shownURL(u, err))
 	}
 	p := strings.TrimRight(u.Path, "/")
 	p = strings.TrimSuffix(p, "/v2")
 	u.Path, u.RawPath = p+"/", ""
 	rootBase = u.String()
 	return rootBase + "v2/", rootBase, nil
+}
+
+// shownURL is a base URL as an error may quote it: without user info,
+// query or fragment, any of which may hold a credential.
+func shownURL(u *url.URL, err error) string {
+	if err != nil {
+		return "(unparsable)"
+	}
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 }
 
 // WithTransportMiddleware inserts mw at the base of the client's

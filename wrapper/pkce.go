@@ -24,6 +24,11 @@ type AuthCodeConfig struct {
 	// Issuer is the expected "iss" of the callback (RFC 9207). It defaults
 	// to the client's host-root URL without the trailing slash.
 	Issuer string
+	// RequireIssuer makes a callback without iss an [ErrIssuerMismatch].
+	// Set it when the server's metadata has
+	// authorization_response_iss_parameter_supported: true, as RFC 9207
+	// section 2.4 requires; otherwise iss is checked only when present.
+	RequireIssuer bool
 }
 
 // AuthCodeSession holds the per-attempt secrets of one authorization: the
@@ -124,11 +129,18 @@ func (a *AuthCodeSession) AuthorizeURL() string {
 // (constant-time), an error/error_description pair, and iss when present
 // (RFC 9207). It returns the authorization code.
 func (a *AuthCodeSession) Callback(q url.Values) (string, error) {
+	// RFC 6749 section 3.1: no parameter may appear twice. A second code
+	// or state appended to the redirect must not get a say.
+	for _, k := range []string{"state", "code", "error", "iss"} {
+		if len(q[k]) > 1 {
+			return "", fmt.Errorf("wrapper: callback repeats the %s parameter", k)
+		}
+	}
 	st := q.Get("state")
 	if subtle.ConstantTimeCompare([]byte(st), []byte(a.State)) != 1 {
 		return "", ErrStateMismatch
 	}
-	if iss, ok := q["iss"]; ok && (len(iss) != 1 || iss[0] != a.cfg.Issuer) {
+	if iss, ok := q["iss"]; ok && (len(iss) == 0 || iss[0] != a.cfg.Issuer) || !ok && a.cfg.RequireIssuer {
 		return "", ErrIssuerMismatch
 	}
 	if e := q.Get("error"); e != "" {

@@ -105,6 +105,10 @@ func TestRetryAfterHonoured(t *testing.T) {
 		{"milliseconds win", map[string]string{"Retry-After": "3", "Retry-After-Ms": "1500"}, 1500 * time.Millisecond},
 		{"capped", map[string]string{"Retry-After": "3600"}, 30 * time.Second},
 		{"absent uses backoff", nil, 7 * time.Millisecond},
+		// Huge values must saturate, not overflow into a short wait.
+		{"huge seconds capped", map[string]string{"Retry-After": "18446744074"}, 30 * time.Second},
+		{"huge milliseconds capped", map[string]string{"Retry-After-Ms": "1e300"}, 30 * time.Second},
+		{"infinite milliseconds capped", map[string]string{"Retry-After-Ms": "+Inf"}, 30 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,10 +145,22 @@ func TestCancelDuringBackoffReturns(t *testing.T) {
 	f.handle("GET /v2/oauth_clients/{id}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "3600")
 		gatewayErr(w, 503, "x", "unavailable")
-		cancel() // the client is now about to sleep for the capped Retry-After
 	})
 	c := newTestClient(t, f, WithAPIKey(testKey), WithMaxRetryWait(time.Hour))
+	// Cancel once the client has decided to wait, then wait for real: the
+	// hour-long sleep must end at once. (Cancelling from the handler raced
+	// with the client's retry decision, which may then return the 503.)
+	rt := c.hc.Transport.(*retryTransport)
+	var slept time.Duration
+	rt.sleep = func(ctx context.Context, d time.Duration) error {
+		slept = d
+		cancel()
+		return sleepCtx(ctx, d)
+	}
 	_, err := c.Clients.Get(ctx, clientUUID)
+	if slept != time.Hour {
+		t.Errorf("backoff %v, want the Retry-After of 1h", slept)
+	}
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}

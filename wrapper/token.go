@@ -50,12 +50,19 @@ func newTokenManager(fetch func(context.Context) (*oauth2.Token, error), store T
 	return &tokenManager{fetch: fetch, store: store, leeway: leeway, now: now, log: log}
 }
 
-// fresh reports whether tok is usable for at least the leeway.
+// fresh reports whether tok is usable for at least the leeway. The leeway
+// is at most half the token's lifetime: a token issued for less than the
+// leeway would otherwise be stale on arrival and every call would fetch a
+// new one.
 func (m *tokenManager) fresh(tok *oauth2.Token) bool {
 	if tok == nil || tok.AccessToken == "" {
 		return false
 	}
-	return tok.Expiry.IsZero() || m.now().Add(m.leeway).Before(tok.Expiry)
+	leeway := m.leeway
+	if tok.ExpiresIn > 0 {
+		leeway = min(leeway, time.Duration(tok.ExpiresIn)*time.Second/2)
+	}
+	return tok.Expiry.IsZero() || m.now().Add(leeway).Before(tok.Expiry)
 }
 
 // token returns a cached token or waits for the shared fetch.
@@ -75,10 +82,28 @@ func (m *tokenManager) token(ctx context.Context) (*oauth2.Token, error) {
 	m.mu.Unlock()
 	select {
 	case <-f.done:
+		if f.err != nil {
+			// A refresh ahead of expiry failed: the cached token still
+			// works until it expires, so keep using it.
+			if t := m.unexpired(); t != nil {
+				return t, nil
+			}
+		}
 		return f.tok, f.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// unexpired returns the cached token if it has not expired yet, leeway
+// aside; a token dropped after a 401 is gone and never comes back here.
+func (m *tokenManager) unexpired() *oauth2.Token {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if t := m.tok; t != nil && t.AccessToken != "" && (t.Expiry.IsZero() || m.now().Before(t.Expiry)) {
+		return t
+	}
+	return nil
 }
 
 func (m *tokenManager) run(ctx context.Context, f *flight) {
