@@ -256,7 +256,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) string {
 	r.URL.Path, r.URL.RawPath = path, ""
 	if e.validator == nil {
 		if e.admin[op] && !e.adminAuthorized(r) {
-			_ = e.shapes.fail(op, http.StatusUnauthorized, "invalid_token", "a valid API key is required").write(w)
+			_ = e.adminUnauthorized(r, op).write(w)
 			return op
 		}
 		e.mux.ServeHTTP(w, r)
@@ -273,7 +273,7 @@ func (e *Emulator) serveValidated(w http.ResponseWriter, r *http.Request, op str
 	switch {
 	case e.admin[op] && !e.adminAuthorized(r):
 		ex, _ = e.validator.Route(r)
-		_ = e.shapes.fail(op, http.StatusUnauthorized, "invalid_token", "a valid API key is required").write(rec)
+		_ = e.adminUnauthorized(r, op).write(rec)
 	default:
 		if ex, err = e.validator.ValidateRequest(r.Context(), r); err != nil {
 			_ = e.requestViolation(op, err).write(rec)
@@ -305,7 +305,7 @@ func (e *Emulator) requestViolation(op string, err error) reply {
 		return e.shapes.fail(op, http.StatusBadRequest, "invalid_request", "the request could not be read")
 	}
 	if se.Path == "Authorization" {
-		return e.shapes.fail(op, http.StatusUnauthorized, "invalid_client", "client authentication is required")
+		return invalidClient("client authentication is required")
 	}
 	desc := se.Reason
 	if se.Path != "" {
@@ -382,6 +382,20 @@ func (e *Emulator) adminAuthorized(r *http.Request) bool {
 	}
 	info := e.introspect(tok)
 	return info.active && hasScope(info.scope, "admin")
+}
+
+// adminUnauthorized is the 401 of an admin operation. RFC 6750 section 3
+// asks for a Bearer challenge (with error="invalid_token" only when a token
+// was sent); resource_metadata points at the RFC 9728 document.
+func (e *Emulator) adminUnauthorized(r *http.Request, op string) reply {
+	p := e.shapes.fail(op, http.StatusUnauthorized, "invalid_token", "a valid API key is required")
+	challenge := `Bearer realm="telnyx-oauth-emulator"`
+	if _, ok := bearerToken(r.Header.Get("Authorization")); ok {
+		challenge += `, error="invalid_token"`
+	}
+	challenge += `, resource_metadata="` + baseOf(r.Context()) + `/.well-known/oauth-protected-resource"`
+	p.header = http.Header{"Www-Authenticate": {challenge}}
+	return p
 }
 
 func bearerToken(h string) (string, bool) {

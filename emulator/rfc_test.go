@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/telnyxoauth/telnyx-oauth-go/emulator"
@@ -25,6 +26,44 @@ func TestNoStoreOnCredentialResponses(t *testing.T) {
 	for name, r := range cases {
 		if r.header.Get("Cache-Control") != "no-store" || r.header.Get("Pragma") != "no-cache" {
 			t.Errorf("%s (%d): Cache-Control %q Pragma %q", name, r.status, r.header.Get("Cache-Control"), r.header.Get("Pragma"))
+		}
+	}
+}
+
+// TestEvery401HasAChallenge checks that each 401 names a scheme in
+// WWW-Authenticate (RFC 9110 section 15.5.2, RFC 6749 section 5.2, RFC 6750
+// section 3), including a malformed or empty Basic header.
+func TestEvery401HasAChallenge(t *testing.T) {
+	for _, validate := range []bool{true, false} {
+		ts := emulator.NewTestServer(t, emulator.WithValidation(validate))
+		c := confidential(t, ts)
+		tokenURL, introURL := ts.URL+"/v2/oauth/token", ts.URL+"/v2/oauth/introspect"
+		cc := url.Values{"grant_type": {"client_credentials"}}
+		basicCases := map[string]resp{
+			"token, body secret wrong": call(t, "POST", tokenURL, url.Values{"grant_type": {"client_credentials"}, "client_id": {c.id}, "client_secret": {"x"}}),
+			"token, no client":         call(t, "POST", tokenURL, cc),
+			"token, empty header":      call(t, "POST", tokenURL, cc, "Authorization", ""),
+			"token, bad base64":        call(t, "POST", tokenURL, cc, "Authorization", "Basic !!!"),
+			"token, Basic alone":       call(t, "POST", tokenURL, cc, "Authorization", "Basic"),
+			"introspect, no client":    call(t, "POST", introURL, url.Values{"token": {"x"}}),
+			"introspect, bad base64":   call(t, "POST", introURL, url.Values{"token": {"x"}}, "Authorization", "Basic %%%"),
+		}
+		for name, r := range basicCases {
+			wantOAuthError(t, r, 401, "invalid_client")
+			if got := r.header.Get("WWW-Authenticate"); !strings.HasPrefix(got, "Basic ") {
+				t.Errorf("validate=%v %s: WWW-Authenticate = %q", validate, name, got)
+			}
+		}
+		meta := `resource_metadata="` + ts.URL + `/.well-known/oauth-protected-resource"`
+		none := call(t, "GET", ts.URL+"/v2/oauth_clients", nil)
+		wantStatus(t, none, 401)
+		if got := none.header.Get("WWW-Authenticate"); !strings.HasPrefix(got, "Bearer ") || strings.Contains(got, "error=") || !strings.Contains(got, meta) {
+			t.Errorf("validate=%v admin without key: WWW-Authenticate = %q", validate, got)
+		}
+		bad := call(t, "GET", ts.URL+"/v2/oauth_clients", nil, bearer("wrong")...)
+		wantStatus(t, bad, 401)
+		if got := bad.header.Get("WWW-Authenticate"); !strings.HasPrefix(got, "Bearer ") || !strings.Contains(got, `error="invalid_token"`) || !strings.Contains(got, meta) {
+			t.Errorf("validate=%v admin with a wrong key: WWW-Authenticate = %q", validate, got)
 		}
 	}
 }

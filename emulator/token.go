@@ -61,7 +61,6 @@ func readBodyClient(r *http.Request) bodyClient {
 type clientAuth struct {
 	id, secret string
 	hasSecret  bool
-	basic      bool // HTTP Basic was used
 }
 
 // readClientAuth takes client credentials from HTTP Basic or the body. A
@@ -69,7 +68,7 @@ type clientAuth struct {
 func readClientAuth(h http.Header, bodyID, bodySecret *string) (clientAuth, string) {
 	var a clientAuth
 	if user, pass, ok := basicAuth(h.Get("Authorization")); ok {
-		a = clientAuth{id: user, secret: pass, hasSecret: true, basic: true}
+		a = clientAuth{id: user, secret: pass, hasSecret: true}
 		if bodySecret != nil {
 			return a, "use one client authentication method, not HTTP Basic and client_secret together"
 		}
@@ -114,20 +113,20 @@ func basicAuth(h string) (string, string, bool) {
 // clients need their secret, public clients only their id.
 func (s *store) authenticate(a clientAuth) (*clientRecord, reply, bool) {
 	if a.id == "" {
-		return nil, invalidClient(a.basic, "client authentication is required"), false
+		return nil, invalidClient("client authentication is required"), false
 	}
 	c, ok := s.clients[a.id]
 	if !ok {
-		return nil, invalidClient(a.basic, "client authentication failed"), false
+		return nil, invalidClient("client authentication failed"), false
 	}
 	if c.public() {
 		if a.hasSecret && a.secret != "" {
-			return nil, invalidClient(a.basic, "a public client has no secret"), false
+			return nil, invalidClient("a public client has no secret"), false
 		}
 		return c, reply{}, true
 	}
 	if !a.hasSecret || !secretMatches(c.secretHash, a.secret) {
-		return nil, invalidClient(a.basic, "client authentication failed"), false
+		return nil, invalidClient("client authentication failed"), false
 	}
 	return c, reply{}, true
 }
