@@ -248,6 +248,12 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) string {
 		writeJSON(w, http.StatusNotFound, gatewayBody("10005", "Resource not found", "no such route: "+r.Method+" "+r.URL.Path))
 		return ""
 	}
+	if noStore[op] {
+		// RFC 6749 section 5.1: a response carrying tokens or credentials
+		// must not be cached. Set on every answer, errors included.
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Pragma", "no-cache")
+	}
 	ctx = context.WithValue(context.WithValue(ctx, keyOperation, op), keyRequest, r.Header)
 	if op == "IntrospectOAuthToken" {
 		ctx = context.WithValue(ctx, keyBodyClient, readBodyClient(r))
@@ -449,6 +455,14 @@ func operationFor(method, p string) string {
 		key = method + " /oauth/consent/{consent_token}"
 	}
 	return operations[key]
+}
+
+// noStore lists the operations whose responses carry tokens or client
+// secrets.
+var noStore = map[string]bool{
+	"ExchangeOAuthToken":  true,
+	"CreateOAuthClient":   true,
+	"RegisterOAuthClient": true,
 }
 
 var operations = map[string]string{
