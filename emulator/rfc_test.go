@@ -67,3 +67,29 @@ func TestEvery401HasAChallenge(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeVerifierSyntax checks RFC 7636 section 4.1 at the token
+// endpoint: a verifier outside 43..128 unreserved characters is refused
+// even when its S256 hash matches the challenge, and the code stays usable.
+func TestCodeVerifierSyntax(t *testing.T) {
+	ts := emulator.NewTestServer(t)
+	c := confidential(t, ts)
+	const cb = "https://app.example.com/cb"
+	for name, v := range map[string]string{
+		"too short":  "abc",
+		"42 chars":   strings.Repeat("a", 42),
+		"129 chars":  strings.Repeat("a", 129),
+		"bad chars":  strings.Repeat("a", 42) + "+",
+		"non-ASCII":  strings.Repeat("a", 42) + "é",
+		"with space": strings.Repeat("a", 42) + " ",
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _ := authorize(t, ts, c, cb, url.Values{"code_challenge": {s256(v)}})
+			wantOAuthError(t, exchangeCode(t, ts, c, code, cb, v), 400, "invalid_request")
+		})
+	}
+	for _, v := range []string{strings.Repeat("a", 43), strings.Repeat("A9-._~", 21) + "xy"} {
+		code, _ := authorize(t, ts, c, cb, url.Values{"code_challenge": {s256(v)}})
+		wantStatus(t, exchangeCode(t, ts, c, code, cb, v), 200)
+	}
+}

@@ -208,6 +208,10 @@ func (h *handlers) authorizationCode(c *clientRecord, body *oapi.TokenRequest) (
 		if body.CodeVerifier == nil || *body.CodeVerifier == "" {
 			return nil, oauthFail(http.StatusBadRequest, "invalid_request", "code_verifier is required (PKCE)")
 		}
+		if !validVerifierChars(*body.CodeVerifier) {
+			// RFC 7636 section 4.1: 43 to 128 unreserved characters.
+			return nil, oauthFail(http.StatusBadRequest, "invalid_request", "code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~")
+		}
 		if !pkceMatches(code.method, code.challenge, *body.CodeVerifier) {
 			return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "code_verifier does not match the code challenge")
 		}
