@@ -93,3 +93,40 @@ func TestCodeVerifierSyntax(t *testing.T) {
 		wantStatus(t, exchangeCode(t, ts, c, code, cb, v), 200)
 	}
 }
+
+// TestRefreshKeepsTheGrantedScope checks RFC 6749 section 6: asking for less
+// scope on a refresh narrows the access token, not the rotated refresh token.
+func TestRefreshKeepsTheGrantedScope(t *testing.T) {
+	ts := emulator.NewTestServer(t)
+	const cb = "https://app.example.com/cb"
+	c := createClient(t, ts, map[string]any{
+		"name": "svc", "client_type": "confidential", "allowed_scopes": []string{"admin", "read"},
+		"allowed_grant_types": []string{"authorization_code", "refresh_token"}, "redirect_uris": []string{cb},
+	})
+	code, _ := authorize(t, ts, c, cb, url.Values{"scope": {"admin read"}})
+	first := exchangeCode(t, ts, c, code, cb, verifier)
+	wantStatus(t, first, 200)
+	refresh := func(rt, scope string) resp {
+		form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}}
+		if scope != "" {
+			form.Set("scope", scope)
+		}
+		return call(t, "POST", ts.URL+"/v2/oauth/token", form, basic(c.id, c.secret)...)
+	}
+	narrow := refresh(first.str("refresh_token"), "read")
+	wantStatus(t, narrow, 200)
+	if narrow.str("scope") != "read" {
+		t.Fatalf("narrowed scope = %q", narrow.str("scope"))
+	}
+	wide := refresh(narrow.str("refresh_token"), "admin")
+	wantStatus(t, wide, 200)
+	if wide.str("scope") != "admin" {
+		t.Fatalf("scope = %q", wide.str("scope"))
+	}
+	full := refresh(wide.str("refresh_token"), "")
+	wantStatus(t, full, 200)
+	if full.str("scope") != "admin read" {
+		t.Fatalf("scope without a scope parameter = %q", full.str("scope"))
+	}
+	wantOAuthError(t, refresh(full.str("refresh_token"), "admin write"), 400, "invalid_scope")
+}

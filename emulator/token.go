@@ -225,7 +225,7 @@ func (h *handlers) authorizationCode(c *clientRecord, body *oapi.TokenRequest) (
 	}
 	used := now.UTC()
 	g.lastUsed = &used
-	return &issuance{clientID: c.id, grantID: g.id, sub: code.userID, scopes: code.scopes, refresh: c.allows("refresh_token")}, nil
+	return &issuance{clientID: c.id, grantID: g.id, sub: code.userID, scopes: code.scopes, refresh: c.allows("refresh_token"), refreshScopes: code.scopes}, nil
 }
 
 func (h *handlers) refreshToken(c *clientRecord, body *oapi.TokenRequest) (*issuance, oapi.ExchangeOAuthTokenResponseObject) {
@@ -258,7 +258,9 @@ func (h *handlers) refreshToken(c *clientRecord, body *oapi.TokenRequest) (*issu
 	rt.used = true
 	used := now.UTC()
 	g.lastUsed = &used
-	return &issuance{clientID: c.id, grantID: g.id, sub: rt.userID, scopes: scopes, refresh: true}, nil
+	// RFC 6749 section 6: the new refresh token keeps the scope of the one
+	// presented, even when the access token asked for less.
+	return &issuance{clientID: c.id, grantID: g.id, sub: rt.userID, scopes: scopes, refresh: true, refreshScopes: rt.scopes}, nil
 }
 
 // issuance is what a successful grant decided to issue.
@@ -266,6 +268,7 @@ type issuance struct {
 	clientID, grantID, sub string
 	scopes                 []string
 	refresh                bool
+	refreshScopes          []string // the scope of the refresh token issued
 }
 
 // issue signs an access token outside the store lock (RSA signing is the
@@ -297,7 +300,7 @@ func (h *handlers) issue(ctx context.Context, is *issuance) (oapi.ExchangeOAuthT
 	if is.refresh {
 		rt := randomToken("rt_", 32)
 		h.store.refresh[digest(rt)] = &refreshRecord{
-			clientID: is.clientID, grantID: is.grantID, userID: is.sub, scopes: slices.Clone(is.scopes), expires: now.Add(h.cfg.refreshTTL),
+			clientID: is.clientID, grantID: is.grantID, userID: is.sub, scopes: slices.Clone(is.refreshScopes), expires: now.Add(h.cfg.refreshTTL),
 		}
 		resp.RefreshToken = &rt
 	}
