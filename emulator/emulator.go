@@ -5,9 +5,11 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -237,6 +239,9 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) string {
 		}
 		base = scheme + "://" + r.Host
 	}
+	if !bufferBody(w, r) {
+		return "too large"
+	}
 	ctx := context.WithValue(r.Context(), keyBase, base)
 	if r.URL.Path == consentPagePath {
 		e.consentPage(w, r.WithContext(ctx))
@@ -300,6 +305,40 @@ func (e *Emulator) serveValidated(w http.ResponseWriter, r *http.Request, op str
 	}
 	w.WriteHeader(rec.status)
 	_, _ = w.Write(rec.body.Bytes())
+}
+
+// MaxBodyBytes is the largest request body the emulator reads; a longer
+// one is answered with 413 without being read further.
+const MaxBodyBytes = 1 << 20
+
+// bufferBody reads the request body, at most MaxBodyBytes of it, into
+// memory for the validator and the handlers. It answers 413 (or 400 when
+// the body cannot be read) and reports false when the request should go no
+// further.
+func bufferBody(w http.ResponseWriter, r *http.Request) bool {
+	if r.Body == nil || r.Body == http.NoBody {
+		return true
+	}
+	tooLarge := func() bool {
+		writeJSON(w, http.StatusRequestEntityTooLarge, gatewayBody("10015", "Request Entity Too Large",
+			"the request body exceeds "+strconv.Itoa(MaxBodyBytes)+" bytes"))
+		return false
+	}
+	if r.ContentLength > MaxBodyBytes {
+		return tooLarge()
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	r.Body.Close()
+	var mb *http.MaxBytesError
+	switch {
+	case errors.As(err, &mb):
+		return tooLarge()
+	case err != nil:
+		writeJSON(w, http.StatusBadRequest, gatewayBody("10015", "Bad Request", "the request body could not be read"))
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	return true
 }
 
 // requestViolation turns a contract violation of the request into the
