@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -259,6 +260,12 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) string {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Pragma", "no-cache")
 	}
+	if op == "ExchangeOAuthToken" || op == "IntrospectOAuthToken" {
+		if msg := paramProblem(r); msg != "" {
+			_ = oauthFail(http.StatusBadRequest, "invalid_request", msg).write(w)
+			return op
+		}
+	}
 	ctx = context.WithValue(context.WithValue(ctx, keyOperation, op), keyRequest, r.Header)
 	if op == "IntrospectOAuthToken" {
 		ctx = context.WithValue(ctx, keyBodyClient, readBodyClient(r))
@@ -339,6 +346,37 @@ func bufferBody(w http.ResponseWriter, r *http.Request) bool {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(raw))
 	return true
+}
+
+// paramProblem applies RFC 6749 sections 2.3.1 and 3.2 to a token or
+// introspection request: parameters travel in the body, never in the URL
+// (where a client secret would end up in logs), and none is repeated. The
+// generated binder would otherwise merge the URL's parameters into the
+// form and keep the first of repeated ones. The body is already buffered.
+func paramProblem(r *http.Request) string {
+	if r.URL.RawQuery != "" {
+		return "parameters must be sent in the request body, not in the URL"
+	}
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") || r.Body == nil {
+		return ""
+	}
+	raw, _ := io.ReadAll(r.Body) // an in-memory reader: no error
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	form, err := url.ParseQuery(string(raw))
+	if err != nil {
+		return "the form body is malformed"
+	}
+	names := make([]string, 0, len(form))
+	for k, v := range form {
+		if len(v) > 1 {
+			names = append(names, k)
+		}
+	}
+	if len(names) > 0 {
+		slices.Sort(names)
+		return "parameters sent more than once: " + strings.Join(names, ", ")
+	}
+	return ""
 }
 
 // requestViolation turns a contract violation of the request into the

@@ -130,3 +130,29 @@ func TestRefreshKeepsTheGrantedScope(t *testing.T) {
 	}
 	wantOAuthError(t, refresh(full.str("refresh_token"), "admin write"), 400, "invalid_scope")
 }
+
+// TestTokenParametersOnceAndInTheBody checks RFC 6749 sections 2.3.1 and
+// 3.2: a repeated parameter, or one in the URL (a client secret in the query
+// string above all), is invalid_request rather than silently used.
+func TestTokenParametersOnceAndInTheBody(t *testing.T) {
+	for _, validate := range []bool{true, false} {
+		ts := emulator.NewTestServer(t, emulator.WithValidation(validate))
+		c := confidential(t, ts)
+		tokenURL, introURL := ts.URL+"/v2/oauth/token", ts.URL+"/v2/oauth/introspect"
+		tok := ccToken(t, ts, c)
+		for name, r := range map[string]resp{
+			"repeated grant_type": call(t, "POST", tokenURL, url.Values{"grant_type": {"client_credentials", "authorization_code"}}, basic(c.id, c.secret)...),
+			"repeated scope":      call(t, "POST", tokenURL, url.Values{"grant_type": {"client_credentials"}, "scope": {"admin", "other"}}, basic(c.id, c.secret)...),
+			"repeated secret": call(t, "POST", tokenURL, url.Values{"grant_type": {"client_credentials"}, "client_id": {c.id},
+				"client_secret": {c.secret, "other"}}),
+			"secret in the URL": call(t, "POST", tokenURL+"?"+url.Values{"client_id": {c.id}, "client_secret": {c.secret}}.Encode(),
+				url.Values{"grant_type": {"client_credentials"}}),
+			"introspect, repeated token": call(t, "POST", introURL, url.Values{"token": {"x", tok}}, basic(c.id, c.secret)...),
+			"introspect, token in URL":   call(t, "POST", introURL+"?token="+tok, url.Values{"token": {"x"}}, basic(c.id, c.secret)...),
+		} {
+			if r.status != 400 || r.str("error") != "invalid_request" {
+				t.Errorf("validate=%v %s: %d %s", validate, name, r.status, r.raw)
+			}
+		}
+	}
+}
