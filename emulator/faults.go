@@ -15,10 +15,12 @@ import (
 // handles them: it adds latency, answers with an error status, or both.
 //
 // A request matches when its path (as sent, e.g. "/v2/oauth/token") starts
-// with PathPrefix ("" matches everything). Count limits the rule to the next
-// Count matching requests (0: no limit); Fraction applies it to that share
-// of matching requests at random (0: all of them). Injected error responses
-// use the gateway envelope {"errors":[...]} and are not contract-checked.
+// with PathPrefix ("" matches everything). Fraction applies the rule to that
+// share of matching requests at random (0: all of them); Count retires the
+// rule after it has fired Count times (0: never). Rules are consulted in the
+// order they were added: the latencies of all that fire add up, and the
+// first that fires with a Status answers. Injected error responses use the
+// gateway envelope {"errors":[...]} and are not contract-checked.
 type Fault struct {
 	PathPrefix string
 	Status     int           // 429 or 500..599; 0 for latency only
@@ -66,11 +68,17 @@ func (fs *faults) clear() {
 	fs.rules = nil
 }
 
-// pick returns the first rule that fires for path, consuming one use.
+// pick consumes one use of every rule that fires for path, in the order
+// the rules were added: their latencies add up, and the first with a
+// Status answers (the rules after it are not consulted). It reports whether
+// any rule fired.
 func (fs *faults) pick(path string) (Fault, bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	for i, r := range fs.rules {
+	var out Fault
+	fired := false
+	for i := 0; i < len(fs.rules); i++ {
+		r := fs.rules[i]
 		if !strings.HasPrefix(path, r.PathPrefix) {
 			continue
 		}
@@ -81,11 +89,17 @@ func (fs *faults) pick(path string) (Fault, bool) {
 			r.left--
 			if r.left <= 0 {
 				fs.rules = append(fs.rules[:i:i], fs.rules[i+1:]...)
+				i--
 			}
 		}
-		return r.Fault, true
+		fired = true
+		out.Latency += r.Latency
+		if r.Status != 0 {
+			out.Status, out.RetryAfter = r.Status, r.RetryAfter
+			break
+		}
 	}
-	return Fault{}, false
+	return out, fired
 }
 
 // apply runs f against the request; it reports whether it wrote a response.
