@@ -24,7 +24,7 @@ import (
 type Fault struct {
 	PathPrefix string
 	Status     int           // 429 or 500..599; 0 for latency only
-	RetryAfter time.Duration // sent as Retry-After (whole seconds) with Status
+	RetryAfter time.Duration // sent as Retry-After (whole seconds, rounded up) with Status; always with 429
 	Latency    time.Duration // added before answering
 	Count      int
 	Fraction   float64
@@ -38,7 +38,7 @@ func (f Fault) validate() error {
 		return errors.New("emulator: fault has neither status nor latency")
 	case f.Latency < 0 || f.RetryAfter < 0 || f.Count < 0:
 		return errors.New("emulator: fault has a negative latency, retry-after or count")
-	case f.Fraction < 0 || f.Fraction > 1:
+	case !(f.Fraction >= 0 && f.Fraction <= 1): // NaN too
 		return errors.New("emulator: fault fraction outside 0..1")
 	case f.PathPrefix != "" && !strings.HasPrefix(f.PathPrefix, "/"):
 		return errors.New("emulator: fault path prefix must start with /")
@@ -115,7 +115,8 @@ func (f Fault) apply(w http.ResponseWriter, r *http.Request) bool {
 	if f.Status == 0 {
 		return false
 	}
-	if f.Status == http.StatusTooManyRequests {
+	if f.Status == http.StatusTooManyRequests || f.RetryAfter > 0 {
+		// A 503 may carry Retry-After too (RFC 9110 section 10.2.3).
 		secs := int((f.RetryAfter + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}

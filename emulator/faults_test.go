@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -53,6 +54,7 @@ func TestFaultValidation(t *testing.T) {
 		{Status: 500, Fraction: 2},
 		{Status: 500, PathPrefix: "v2"},
 		{Latency: -time.Second},
+		{Status: 500, Fraction: math.NaN()},
 	} {
 		if _, err := emulator.New(emulator.WithFault(f)); err == nil {
 			t.Errorf("fault %+v accepted", f)
@@ -138,5 +140,15 @@ func TestFaultFraction(t *testing.T) {
 	}
 	if hit != 3 {
 		t.Fatalf("count 3 with fraction 0.5 fired %d times", hit)
+	}
+}
+
+// TestFaultRetryAfterOn5xx checks that a 503 rule with RetryAfter sends it.
+func TestFaultRetryAfterOn5xx(t *testing.T) {
+	ts := emulator.NewTestServer(t, emulator.WithFault(emulator.Fault{Status: 503, RetryAfter: 1500 * time.Millisecond, Count: 1}))
+	r := call(t, "GET", ts.URL+"/v2/oauth/jwks", nil)
+	wantStatus(t, r, 503)
+	if got := r.header.Get("Retry-After"); got != "2" {
+		t.Fatalf("Retry-After = %q, want 2", got)
 	}
 }
