@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -266,6 +267,12 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) string {
 			return op
 		}
 	}
+	if op == "ExchangeOAuthToken" && unsupportedGrant(r) {
+		// The document's enum would make this a plain invalid_request;
+		// RFC 6749 section 5.2 has its own code for it.
+		_ = oauthFail(http.StatusBadRequest, "unsupported_grant_type", "grant_type is not supported").write(w)
+		return op
+	}
 	ctx = context.WithValue(context.WithValue(ctx, keyOperation, op), keyRequest, r.Header)
 	if op == "IntrospectOAuthToken" {
 		ctx = context.WithValue(ctx, keyBodyClient, readBodyClient(r))
@@ -378,6 +385,36 @@ func paramProblem(r *http.Request) string {
 	}
 	return ""
 }
+
+// unsupportedGrant reports whether a token request names a grant_type
+// (a non-empty string, form or JSON) that the emulator does not know. The
+// body is already buffered.
+func unsupportedGrant(r *http.Request) bool {
+	if r.Body == nil {
+		return false
+	}
+	raw, _ := io.ReadAll(r.Body) // an in-memory reader: no error
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	var grant string
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var body struct {
+			GrantType any `json:"grant_type"`
+		}
+		if json.Unmarshal(raw, &body) != nil {
+			return false
+		}
+		grant, _ = body.GrantType.(string)
+	} else {
+		form, err := url.ParseQuery(string(raw))
+		if err != nil {
+			return false
+		}
+		grant = form.Get("grant_type")
+	}
+	return grant != "" && !slices.Contains(knownGrants, grant)
+}
+
+var knownGrants = []string{"client_credentials", "authorization_code", "refresh_token"}
 
 // requestViolation turns a contract violation of the request into the
 // error the operation declares: 401 for missing client credentials, else

@@ -156,3 +156,20 @@ func TestTokenParametersOnceAndInTheBody(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsupportedGrantType checks RFC 6749 section 5.2: an unknown
+// grant_type is unsupported_grant_type (not invalid_request, nor
+// unauthorized_client), and a missing one is invalid_request, with
+// validation on or off.
+func TestUnsupportedGrantType(t *testing.T) {
+	for _, validate := range []bool{true, false} {
+		ts := emulator.NewTestServer(t, emulator.WithValidation(validate))
+		c := confidential(t, ts)
+		u := ts.URL + "/v2/oauth/token"
+		auth := basic(c.id, c.secret)
+		wantOAuthError(t, call(t, "POST", u, url.Values{"grant_type": {"password"}}, auth...), 400, "unsupported_grant_type")
+		wantOAuthError(t, call(t, "POST", u, map[string]any{"grant_type": "urn:ietf:params:oauth:grant-type:device_code"}, auth...), 400, "unsupported_grant_type")
+		wantOAuthError(t, call(t, "POST", u, url.Values{"scope": {"admin"}}, auth...), 400, "invalid_request")
+		wantOAuthError(t, call(t, "POST", u, url.Values{"grant_type": {""}}, auth...), 400, "invalid_request")
+	}
+}

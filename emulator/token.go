@@ -139,6 +139,9 @@ func (h *handlers) ExchangeOAuthToken(ctx context.Context, req oapi.ExchangeOAut
 	if body == nil {
 		return oauthFail(http.StatusBadRequest, "invalid_request", "the body must be form-encoded or JSON"), nil
 	}
+	if body.GrantType == "" {
+		return oauthFail(http.StatusBadRequest, "invalid_request", "grant_type is required"), nil
+	}
 	auth, msg := readClientAuth(headerOf(ctx), body.ClientId, body.ClientSecret)
 	if msg != "" {
 		return oauthFail(http.StatusBadRequest, "invalid_request", msg), nil
