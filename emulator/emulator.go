@@ -220,13 +220,24 @@ func operationOf(ctx context.Context) string {
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusWriter{ResponseWriter: w}
-	path := r.URL.Path
+	path := logPath(r.URL.Path)
 	op := e.serve(rec, r)
 	if l := e.cfg.logger; l != nil {
 		l.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", path), slog.String("operation", op),
 			slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)))
 	}
+}
+
+// logPath is the request path as logged: a consent token in the path is
+// a credential, so it is replaced by its parameter name.
+func logPath(p string) string {
+	for _, prefix := range []string{"/v2/oauth/consent/", "/oauth/consent/"} {
+		if rest, ok := strings.CutPrefix(p, prefix); ok && rest != "" {
+			return prefix + "{consent_token}"
+		}
+	}
+	return p
 }
 
 func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) string {

@@ -1,8 +1,12 @@
 package emulator_test
 
 import (
+	"bytes"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/telnyxoauth/telnyx-oauth-go/emulator"
@@ -52,5 +56,26 @@ func TestHugeBodyIsRefusedUnread(t *testing.T) {
 				t.Errorf("%s (declared %v): read %d bytes of the body", path, declared, body.read)
 			}
 		}
+	}
+}
+
+// TestRequestLogHoldsNoConsentToken checks that the request log names the
+// consent path without the token it carries.
+func TestRequestLogHoldsNoConsentToken(t *testing.T) {
+	var logs bytes.Buffer
+	ts := emulator.NewTestServer(t, emulator.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	c := confidential(t, ts)
+	q := url.Values{"response_type": {"code"}, "client_id": {c.id}, "redirect_uri": {"https://app.example.com/cb"}}
+	loc, err := url.Parse(call(t, "GET", ts.URL+"/v2/oauth/authorize?"+q.Encode(), nil).header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := loc.Query().Get("consent_token")
+	wantStatus(t, call(t, "GET", ts.URL+"/v2/oauth/consent/"+token, nil, bearer(ts.APIKey)...), 200)
+	if !strings.Contains(logs.String(), "path=/v2/oauth/consent/{consent_token}") {
+		t.Errorf("consent request not logged:\n%s", logs.String())
+	}
+	if strings.Contains(logs.String(), token) {
+		t.Errorf("the log holds the consent token:\n%s", logs.String())
 	}
 }
