@@ -79,3 +79,20 @@ func TestRequestLogHoldsNoConsentToken(t *testing.T) {
 		t.Errorf("the log holds the consent token:\n%s", logs.String())
 	}
 }
+
+// TestHugePageNumber asks both lists for pages far past the end, up to the
+// largest int64: an empty page, not a panic from an overflowing offset.
+func TestHugePageNumber(t *testing.T) {
+	ts := emulator.NewTestServer(t)
+	confidential(t, ts)
+	for _, list := range []string{"/v2/oauth_clients", "/v2/oauth_grants"} {
+		for _, q := range []string{"page%5Bnumber%5D=9223372036854775807&page%5Bsize%5D=100", "page%5Bnumber%5D=4611686018427387904&page%5Bsize%5D=2", "page%5Bnumber%5D=3"} {
+			r := call(t, "GET", ts.URL+list+"?"+q, nil, bearer(ts.APIKey)...)
+			wantStatus(t, r, 200)
+			if data, ok := r.body["data"].([]any); !ok || len(data) != 0 {
+				t.Errorf("%s?%s: data = %s", list, q, r.raw)
+			}
+		}
+		wantStatus(t, call(t, "GET", ts.URL+list+"?page%5Bnumber%5D=92233720368547758070", nil, bearer(ts.APIKey)...), 400)
+	}
+}
