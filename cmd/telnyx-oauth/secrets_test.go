@@ -34,3 +34,20 @@ func TestListNeverPrintsSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpTopics checks that "help" knows every command and that an
+// unknown topic is a usage error, not a success.
+func TestHelpTopics(t *testing.T) {
+	h := &harness{t: t, vars: map[string]string{}}
+	for _, args := range [][]string{{"help"}, {"help", "clients"}, {"help", "clients", "list"}} {
+		if r := h.exec("", args...); r.code != exitOK || !strings.Contains(r.stdout, "Usage:") {
+			t.Errorf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	for _, args := range [][]string{{"help", "nope"}, {"help", "clients", "nope"}} {
+		r := h.exec("", args...)
+		if r.code != exitUsage || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "unknown help topic") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+}
