@@ -173,3 +173,22 @@ func TestUnsupportedGrantType(t *testing.T) {
 		wantOAuthError(t, call(t, "POST", u, url.Values{"grant_type": {""}}, auth...), 400, "invalid_request")
 	}
 }
+
+// TestRepeatedScopeIsGrantedOnce checks that "admin admin" yields the scope
+// "admin", for client credentials and through consent.
+func TestRepeatedScopeIsGrantedOnce(t *testing.T) {
+	ts := emulator.NewTestServer(t)
+	c := confidential(t, ts)
+	r := call(t, "POST", ts.URL+"/v2/oauth/token", url.Values{"grant_type": {"client_credentials"}, "scope": {"admin  admin"}}, basic(c.id, c.secret)...)
+	wantStatus(t, r, 200)
+	if r.str("scope") != "admin" {
+		t.Fatalf("client credentials scope = %q", r.str("scope"))
+	}
+	const cb = "https://app.example.com/cb"
+	code, _ := authorize(t, ts, c, cb, url.Values{"scope": {"admin admin"}})
+	r = exchangeCode(t, ts, c, code, cb, verifier)
+	wantStatus(t, r, 200)
+	if r.str("scope") != "admin" {
+		t.Fatalf("authorization code scope = %q", r.str("scope"))
+	}
+}
