@@ -1,7 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,5 +53,39 @@ func TestHelpTopics(t *testing.T) {
 		if r.code != exitUsage || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "unknown help topic") {
 			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
 		}
+	}
+}
+
+// TestGoldenJSONOutputsAreJSONLines reads every golden transcript and
+// checks that each successful --json command printed JSON lines: every
+// non-empty stdout line one valid JSON value.
+func TestGoldenJSONOutputsAreJSONLines(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.golden"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden files: %v", err)
+	}
+	checked := 0
+	for _, file := range files {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, block := range strings.Split(string(raw), "$ telnyx-oauth ")[1:] {
+			cmdLine, rest, _ := strings.Cut(block, "\n")
+			if !slices.Contains(strings.Fields(cmdLine), "--json") || !strings.Contains(rest, "[exit 0]") {
+				continue
+			}
+			stdout, _, _ := strings.Cut(rest, "[stderr]\n")
+			stdout, _, _ = strings.Cut(stdout, "[exit ")
+			for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+				if !json.Valid([]byte(line)) {
+					t.Errorf("%s: %q printed a line that is not JSON: %q", file, cmdLine, line)
+				}
+			}
+			checked++
+		}
+	}
+	if checked < 10 {
+		t.Errorf("only %d --json commands in the golden files", checked)
 	}
 }
