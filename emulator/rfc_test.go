@@ -192,3 +192,20 @@ func TestRepeatedScopeIsGrantedOnce(t *testing.T) {
 		t.Fatalf("authorization code scope = %q", r.str("scope"))
 	}
 }
+
+// TestMalformedBasicIsInvalidClient checks that a Basic header that does
+// not decode fails authentication even when the body holds good
+// credentials: the client may use one method only (RFC 6749 section 2.3).
+func TestMalformedBasicIsInvalidClient(t *testing.T) {
+	for _, validate := range []bool{true, false} {
+		ts := emulator.NewTestServer(t, emulator.WithValidation(validate))
+		c := confidential(t, ts)
+		tok := ccToken(t, ts, c)
+		for _, h := range []string{"Basic !!!", "Basic", "basic bm8tY29sb24="} {
+			r := call(t, "POST", ts.URL+"/v2/oauth/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {c.id}, "client_secret": {c.secret}}, "Authorization", h)
+			wantOAuthError(t, r, 401, "invalid_client")
+			r = call(t, "POST", ts.URL+"/v2/oauth/introspect", url.Values{"token": {tok}, "client_id": {c.id}, "client_secret": {c.secret}}, "Authorization", h)
+			wantOAuthError(t, r, 401, "invalid_client")
+		}
+	}
+}

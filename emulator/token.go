@@ -61,6 +61,7 @@ func readBodyClient(r *http.Request) bodyClient {
 type clientAuth struct {
 	id, secret string
 	hasSecret  bool
+	badBasic   bool // an Authorization: Basic header that does not decode
 }
 
 // readClientAuth takes client credentials from HTTP Basic or the body. A
@@ -76,6 +77,11 @@ func readClientAuth(h http.Header, bodyID, bodySecret *string) (clientAuth, stri
 			return a, "client_id in the body differs from the HTTP Basic user"
 		}
 		return a, ""
+	}
+	if isBasic(h.Get("Authorization")) {
+		// The client tried HTTP Basic and got it wrong: that is a failed
+		// authentication (RFC 6749 section 5.2), whatever the body holds.
+		return clientAuth{badBasic: true}, ""
 	}
 	if bodyID != nil {
 		a.id = *bodyID
@@ -109,9 +115,19 @@ func basicAuth(h string) (string, string, bool) {
 	return id, secret, true
 }
 
+// isBasic reports whether an Authorization header names the Basic scheme,
+// well-formed or not.
+func isBasic(h string) bool {
+	scheme, _, _ := strings.Cut(strings.TrimSpace(h), " ")
+	return strings.EqualFold(scheme, "basic")
+}
+
 // authenticate checks a caller against the store (lock held): confidential
 // clients need their secret, public clients only their id.
 func (s *store) authenticate(a clientAuth) (*clientRecord, reply, bool) {
+	if a.badBasic {
+		return nil, invalidClient("the HTTP Basic credentials are malformed"), false
+	}
 	if a.id == "" {
 		return nil, invalidClient("client authentication is required"), false
 	}
