@@ -97,10 +97,13 @@ func requestedScopes(scope *string, allowed []string) ([]string, bool) {
 	if scope == nil || strings.TrimSpace(*scope) == "" {
 		return slices.Clone(allowed), true
 	}
-	asked := strings.Fields(*scope)
-	for _, s := range asked {
+	var asked []string
+	for _, s := range strings.Fields(*scope) {
 		if !slices.Contains(allowed, s) {
 			return nil, false
+		}
+		if !slices.Contains(asked, s) { // a scope named twice is granted once
+			asked = append(asked, s)
 		}
 	}
 	return asked, true

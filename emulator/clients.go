@@ -77,7 +77,10 @@ func pageParams(size, number *int) (int, int, string) {
 func paginate[T any](all []T, size, number int) ([]T, oapi.PaginationMeta) {
 	total := len(all)
 	pages := (total + size - 1) / size
-	from := min((number-1)*size, total)
+	from := total // (number-1)*size would overflow for a huge page[number]
+	if number-1 <= total/size {
+		from = min((number-1)*size, total)
+	}
 	to := min(from+size, total)
 	data := append(make([]T, 0, to-from), all[from:to]...)
 	return data, oapi.PaginationMeta{PageNumber: &number, PageSize: &size, TotalPages: &pages, TotalResults: &total}

@@ -62,6 +62,14 @@
 // document gives, with the gateway envelope {"errors":[...]} as default.
 // [WithValidation](false) turns validation off, for benchmarks.
 //
+// Every 401 carries a WWW-Authenticate challenge (Basic at the token and
+// introspection endpoints, Bearer with resource_metadata elsewhere). Token,
+// client-create and registration responses say Cache-Control: no-store. At
+// the token and introspection endpoints a repeated parameter, or one sent
+// in the URL, is invalid_request; an unknown grant_type is
+// unsupported_grant_type. A body longer than [MaxBodyBytes] is answered
+// with 413 without being read further.
+//
 // # Time and faults
 //
 // [WithClock] with a [ManualClock] lets a test expire tokens, codes and

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -216,13 +220,24 @@ func operationOf(ctx context.Context) string {
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusWriter{ResponseWriter: w}
-	path := r.URL.Path
+	path := logPath(r.URL.Path)
 	op := e.serve(rec, r)
 	if l := e.cfg.logger; l != nil {
 		l.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", path), slog.String("operation", op),
 			slog.Int("status", rec.status), slog.Duration("duration", time.Since(start)))
 	}
+}
+
+// logPath is the request path as logged: a consent token in the path is
+// a credential, so it is replaced by its parameter name.
+func logPath(p string) string {
+	for _, prefix := range []string{"/v2/oauth/consent/", "/oauth/consent/"} {
+		if rest, ok := strings.CutPrefix(p, prefix); ok && rest != "" {
+			return prefix + "{consent_token}"
+		}
+	}
+	return p
 }
 
 func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) string {
@@ -237,6 +252,9 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) string {
 		}
 		base = scheme + "://" + r.Host
 	}
+	if !bufferBody(w, r) {
+		return "too large"
+	}
 	ctx := context.WithValue(r.Context(), keyBase, base)
 	if r.URL.Path == consentPagePath {
 		e.consentPage(w, r.WithContext(ctx))
@@ -248,6 +266,24 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) string {
 		writeJSON(w, http.StatusNotFound, gatewayBody("10005", "Resource not found", "no such route: "+r.Method+" "+r.URL.Path))
 		return ""
 	}
+	if noStore[op] {
+		// RFC 6749 section 5.1: a response carrying tokens or credentials
+		// must not be cached. Set on every answer, errors included.
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Pragma", "no-cache")
+	}
+	if op == "ExchangeOAuthToken" || op == "IntrospectOAuthToken" {
+		if msg := paramProblem(r); msg != "" {
+			_ = oauthFail(http.StatusBadRequest, "invalid_request", msg).write(w)
+			return op
+		}
+	}
+	if op == "ExchangeOAuthToken" && unsupportedGrant(r) {
+		// The document's enum would make this a plain invalid_request;
+		// RFC 6749 section 5.2 has its own code for it.
+		_ = oauthFail(http.StatusBadRequest, "unsupported_grant_type", "grant_type is not supported").write(w)
+		return op
+	}
 	ctx = context.WithValue(context.WithValue(ctx, keyOperation, op), keyRequest, r.Header)
 	if op == "IntrospectOAuthToken" {
 		ctx = context.WithValue(ctx, keyBodyClient, readBodyClient(r))
@@ -256,7 +292,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) string {
 	r.URL.Path, r.URL.RawPath = path, ""
 	if e.validator == nil {
 		if e.admin[op] && !e.adminAuthorized(r) {
-			_ = e.shapes.fail(op, http.StatusUnauthorized, "invalid_token", "a valid API key is required").write(w)
+			_ = e.adminUnauthorized(r, op).write(w)
 			return op
 		}
 		e.mux.ServeHTTP(w, r)
@@ -273,7 +309,7 @@ func (e *Emulator) serveValidated(w http.ResponseWriter, r *http.Request, op str
 	switch {
 	case e.admin[op] && !e.adminAuthorized(r):
 		ex, _ = e.validator.Route(r)
-		_ = e.shapes.fail(op, http.StatusUnauthorized, "invalid_token", "a valid API key is required").write(rec)
+		_ = e.adminUnauthorized(r, op).write(rec)
 	default:
 		if ex, err = e.validator.ValidateRequest(r.Context(), r); err != nil {
 			_ = e.requestViolation(op, err).write(rec)
@@ -296,6 +332,101 @@ func (e *Emulator) serveValidated(w http.ResponseWriter, r *http.Request, op str
 	_, _ = w.Write(rec.body.Bytes())
 }
 
+// MaxBodyBytes is the largest request body the emulator reads; a longer
+// one is answered with 413 without being read further.
+const MaxBodyBytes = 1 << 20
+
+// bufferBody reads the request body, at most MaxBodyBytes of it, into
+// memory for the validator and the handlers. It answers 413 (or 400 when
+// the body cannot be read) and reports false when the request should go no
+// further.
+func bufferBody(w http.ResponseWriter, r *http.Request) bool {
+	if r.Body == nil || r.Body == http.NoBody {
+		return true
+	}
+	tooLarge := func() bool {
+		writeJSON(w, http.StatusRequestEntityTooLarge, gatewayBody("10015", "Request Entity Too Large",
+			"the request body exceeds "+strconv.Itoa(MaxBodyBytes)+" bytes"))
+		return false
+	}
+	if r.ContentLength > MaxBodyBytes {
+		return tooLarge()
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	r.Body.Close()
+	var mb *http.MaxBytesError
+	switch {
+	case errors.As(err, &mb):
+		return tooLarge()
+	case err != nil:
+		writeJSON(w, http.StatusBadRequest, gatewayBody("10015", "Bad Request", "the request body could not be read"))
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	return true
+}
+
+// paramProblem applies RFC 6749 sections 2.3.1 and 3.2 to a token or
+// introspection request: parameters travel in the body, never in the URL
+// (where a client secret would end up in logs), and none is repeated. The
+// generated binder would otherwise merge the URL's parameters into the
+// form and keep the first of repeated ones. The body is already buffered.
+func paramProblem(r *http.Request) string {
+	if r.URL.RawQuery != "" {
+		return "parameters must be sent in the request body, not in the URL"
+	}
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") || r.Body == nil {
+		return ""
+	}
+	raw, _ := io.ReadAll(r.Body) // an in-memory reader: no error
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	form, err := url.ParseQuery(string(raw))
+	if err != nil {
+		return "the form body is malformed"
+	}
+	names := make([]string, 0, len(form))
+	for k, v := range form {
+		if len(v) > 1 {
+			names = append(names, k)
+		}
+	}
+	if len(names) > 0 {
+		slices.Sort(names)
+		return "parameters sent more than once: " + strings.Join(names, ", ")
+	}
+	return ""
+}
+
+// unsupportedGrant reports whether a token request names a grant_type
+// (a non-empty string, form or JSON) that the emulator does not know. The
+// body is already buffered.
+func unsupportedGrant(r *http.Request) bool {
+	if r.Body == nil {
+		return false
+	}
+	raw, _ := io.ReadAll(r.Body) // an in-memory reader: no error
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	var grant string
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var body struct {
+			GrantType any `json:"grant_type"`
+		}
+		if json.Unmarshal(raw, &body) != nil {
+			return false
+		}
+		grant, _ = body.GrantType.(string)
+	} else {
+		form, err := url.ParseQuery(string(raw))
+		if err != nil {
+			return false
+		}
+		grant = form.Get("grant_type")
+	}
+	return grant != "" && !slices.Contains(knownGrants, grant)
+}
+
+var knownGrants = []string{"client_credentials", "authorization_code", "refresh_token"}
+
 // requestViolation turns a contract violation of the request into the
 // error the operation declares: 401 for missing client credentials, else
 // 400 where declared, otherwise 422 or 404 (a malformed id finds nothing).
@@ -305,7 +436,7 @@ func (e *Emulator) requestViolation(op string, err error) reply {
 		return e.shapes.fail(op, http.StatusBadRequest, "invalid_request", "the request could not be read")
 	}
 	if se.Path == "Authorization" {
-		return e.shapes.fail(op, http.StatusUnauthorized, "invalid_client", "client authentication is required")
+		return invalidClient("client authentication is required")
 	}
 	desc := se.Reason
 	if se.Path != "" {
@@ -384,6 +515,20 @@ func (e *Emulator) adminAuthorized(r *http.Request) bool {
 	return info.active && hasScope(info.scope, "admin")
 }
 
+// adminUnauthorized is the 401 of an admin operation. RFC 6750 section 3
+// asks for a Bearer challenge (with error="invalid_token" only when a token
+// was sent); resource_metadata points at the RFC 9728 document.
+func (e *Emulator) adminUnauthorized(r *http.Request, op string) reply {
+	p := e.shapes.fail(op, http.StatusUnauthorized, "invalid_token", "a valid API key is required")
+	challenge := `Bearer realm="telnyx-oauth-emulator"`
+	if _, ok := bearerToken(r.Header.Get("Authorization")); ok {
+		challenge += `, error="invalid_token"`
+	}
+	challenge += `, resource_metadata="` + baseOf(r.Context()) + `/.well-known/oauth-protected-resource"`
+	p.header = http.Header{"Www-Authenticate": {challenge}}
+	return p
+}
+
 func bearerToken(h string) (string, bool) {
 	const p = "bearer "
 	if len(h) <= len(p) || !strings.EqualFold(h[:len(p)], p) {
@@ -435,6 +580,14 @@ func operationFor(method, p string) string {
 		key = method + " /oauth/consent/{consent_token}"
 	}
 	return operations[key]
+}
+
+// noStore lists the operations whose responses carry tokens or client
+// secrets.
+var noStore = map[string]bool{
+	"ExchangeOAuthToken":  true,
+	"CreateOAuthClient":   true,
+	"RegisterOAuthClient": true,
 }
 
 var operations = map[string]string{

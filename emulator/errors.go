@@ -147,14 +147,16 @@ func gatewayCode(status int) string {
 	return "10015"
 }
 
-// invalidClient is the 401 of the token and introspection endpoints; basic
-// says whether the client tried HTTP Basic (RFC 6749 section 5.2).
-func invalidClient(basic bool, desc string) reply {
-	p := reply{status: http.StatusUnauthorized, body: oauthError{Error: "invalid_client", Description: desc}}
-	if basic {
-		p.header = http.Header{"Www-Authenticate": {`Basic realm="telnyx-oauth-emulator"`}}
+// invalidClient is the 401 of the token and introspection endpoints. It
+// always carries a Basic challenge: RFC 6749 section 5.2 requires one when
+// the client tried HTTP Basic, and HTTP (RFC 9110 section 15.5.2) requires
+// one on every 401.
+func invalidClient(desc string) reply {
+	return reply{
+		status: http.StatusUnauthorized,
+		header: http.Header{"Www-Authenticate": {`Basic realm="telnyx-oauth-emulator"`}},
+		body:   oauthError{Error: "invalid_client", Description: desc},
 	}
-	return p
 }
 
 func oauthFail(status int, code, desc string) reply {

@@ -15,14 +15,16 @@ import (
 // handles them: it adds latency, answers with an error status, or both.
 //
 // A request matches when its path (as sent, e.g. "/v2/oauth/token") starts
-// with PathPrefix ("" matches everything). Count limits the rule to the next
-// Count matching requests (0: no limit); Fraction applies it to that share
-// of matching requests at random (0: all of them). Injected error responses
-// use the gateway envelope {"errors":[...]} and are not contract-checked.
+// with PathPrefix ("" matches everything). Fraction applies the rule to that
+// share of matching requests at random (0: all of them); Count retires the
+// rule after it has fired Count times (0: never). Rules are consulted in the
+// order they were added: the latencies of all that fire add up, and the
+// first that fires with a Status answers. Injected error responses use the
+// gateway envelope {"errors":[...]} and are not contract-checked.
 type Fault struct {
 	PathPrefix string        // requests whose path starts with it ("" for all)
 	Status     int           // 429 or 500..599; 0 for latency only
-	RetryAfter time.Duration // sent as Retry-After (whole seconds) with Status
+	RetryAfter time.Duration // sent as Retry-After (whole seconds, rounded up) with Status; always with 429
 	Latency    time.Duration // added before answering
 	Count      int           // how many matching requests it applies to (0: no limit)
 	Fraction   float64       // the share of matching requests it applies to (0: all)
@@ -36,7 +38,7 @@ func (f Fault) validate() error {
 		return errors.New("emulator: fault has neither status nor latency")
 	case f.Latency < 0 || f.RetryAfter < 0 || f.Count < 0:
 		return errors.New("emulator: fault has a negative latency, retry-after or count")
-	case f.Fraction < 0 || f.Fraction > 1:
+	case !(f.Fraction >= 0 && f.Fraction <= 1): // NaN too
 		return errors.New("emulator: fault fraction outside 0..1")
 	case f.PathPrefix != "" && !strings.HasPrefix(f.PathPrefix, "/"):
 		return errors.New("emulator: fault path prefix must start with /")
@@ -66,11 +68,17 @@ func (fs *faults) clear() {
 	fs.rules = nil
 }
 
-// pick returns the first rule that fires for path, consuming one use.
+// pick consumes one use of every rule that fires for path, in the order
+// the rules were added: their latencies add up, and the first with a
+// Status answers (the rules after it are not consulted). It reports whether
+// any rule fired.
 func (fs *faults) pick(path string) (Fault, bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	for i, r := range fs.rules {
+	var out Fault
+	fired := false
+	for i := 0; i < len(fs.rules); i++ {
+		r := fs.rules[i]
 		if !strings.HasPrefix(path, r.PathPrefix) {
 			continue
 		}
@@ -81,11 +89,17 @@ func (fs *faults) pick(path string) (Fault, bool) {
 			r.left--
 			if r.left <= 0 {
 				fs.rules = append(fs.rules[:i:i], fs.rules[i+1:]...)
+				i--
 			}
 		}
-		return r.Fault, true
+		fired = true
+		out.Latency += r.Latency
+		if r.Status != 0 {
+			out.Status, out.RetryAfter = r.Status, r.RetryAfter
+			break
+		}
 	}
-	return Fault{}, false
+	return out, fired
 }
 
 // apply runs f against the request; it reports whether it wrote a response.
@@ -101,7 +115,8 @@ func (f Fault) apply(w http.ResponseWriter, r *http.Request) bool {
 	if f.Status == 0 {
 		return false
 	}
-	if f.Status == http.StatusTooManyRequests {
+	if f.Status == http.StatusTooManyRequests || f.RetryAfter > 0 {
+		// A 503 may carry Retry-After too (RFC 9110 section 10.2.3).
 		secs := int((f.RetryAfter + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}

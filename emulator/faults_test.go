@@ -1,7 +1,9 @@
 package emulator_test
 
 import (
+	"math"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"testing"
 	"time"
@@ -52,6 +54,7 @@ func TestFaultValidation(t *testing.T) {
 		{Status: 500, Fraction: 2},
 		{Status: 500, PathPrefix: "v2"},
 		{Latency: -time.Second},
+		{Status: 500, Fraction: math.NaN()},
 	} {
 		if _, err := emulator.New(emulator.WithFault(f)); err == nil {
 			t.Errorf("fault %+v accepted", f)
@@ -80,4 +83,72 @@ func TestOptionValidation(t *testing.T) {
 		t.Fatalf("base %q issuer %q", e.BaseURL(), e.Issuer())
 	}
 	var _ http.Handler = e
+}
+
+// TestFaultRulesCombine checks that a latency-only rule does not hide a
+// status rule added after it, and that both spend their Count.
+func TestFaultRulesCombine(t *testing.T) {
+	ts := emulator.NewTestServer(t)
+	for _, f := range []emulator.Fault{
+		{Latency: time.Millisecond, Count: 2},
+		{PathPrefix: "/v2/oauth/jwks", Status: 503, Count: 1},
+		{PathPrefix: "/v2/oauth/jwks", Status: 500, Count: 1},
+	} {
+		if err := ts.InjectFault(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	jwks := ts.URL + "/v2/oauth/jwks"
+	wantStatus(t, call(t, "GET", jwks, nil), 503)
+	wantStatus(t, call(t, "GET", jwks, nil), 500)
+	wantStatus(t, call(t, "GET", jwks, nil), 200)
+}
+
+// TestFaultFraction checks that Fraction fires on about that share of
+// requests and that Count then retires the rule. The bounds are more than
+// nine standard deviations wide.
+func TestFaultFraction(t *testing.T) {
+	e, err := emulator.New(emulator.WithValidation(false),
+		emulator.WithFault(emulator.Fault{PathPrefix: "/v2/oauth/jwks", Status: 503, Fraction: 0.5}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := func() int {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest("GET", "/v2/oauth/jwks", nil))
+		return rec.Code
+	}
+	const n = 2000
+	hit := 0
+	for range n {
+		if status() == 503 {
+			hit++
+		}
+	}
+	if hit < 800 || hit > 1200 {
+		t.Fatalf("fraction 0.5 fired %d times in %d", hit, n)
+	}
+	e.ClearFaults()
+	if err := e.InjectFault(emulator.Fault{Status: 503, Fraction: 0.5, Count: 3}); err != nil {
+		t.Fatal(err)
+	}
+	hit = 0
+	for range n {
+		if status() == 503 {
+			hit++
+		}
+	}
+	if hit != 3 {
+		t.Fatalf("count 3 with fraction 0.5 fired %d times", hit)
+	}
+}
+
+// TestFaultRetryAfterOn5xx checks that a 503 rule with RetryAfter sends it.
+func TestFaultRetryAfterOn5xx(t *testing.T) {
+	ts := emulator.NewTestServer(t, emulator.WithFault(emulator.Fault{Status: 503, RetryAfter: 1500 * time.Millisecond, Count: 1}))
+	r := call(t, "GET", ts.URL+"/v2/oauth/jwks", nil)
+	wantStatus(t, r, 503)
+	if got := r.header.Get("Retry-After"); got != "2" {
+		t.Fatalf("Retry-After = %q, want 2", got)
+	}
 }

@@ -50,8 +50,8 @@ func TestTokenClientAuthVariants(t *testing.T) {
 	t.Run("wrong secret in body", func(t *testing.T) {
 		r := call(t, "POST", tokenURL, url.Values{"grant_type": {"client_credentials"}, "client_id": {c.id}, "client_secret": {"x"}})
 		wantOAuthError(t, r, 401, "invalid_client")
-		if r.header.Get("WWW-Authenticate") != "" {
-			t.Fatal("WWW-Authenticate without Basic")
+		if !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Basic") {
+			t.Fatalf("WWW-Authenticate = %q", r.header.Get("WWW-Authenticate"))
 		}
 	})
 	t.Run("unknown client", func(t *testing.T) {

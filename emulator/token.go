@@ -61,7 +61,7 @@ func readBodyClient(r *http.Request) bodyClient {
 type clientAuth struct {
 	id, secret string
 	hasSecret  bool
-	basic      bool // HTTP Basic was used
+	badBasic   bool // an Authorization: Basic header that does not decode
 }
 
 // readClientAuth takes client credentials from HTTP Basic or the body. A
@@ -69,7 +69,7 @@ type clientAuth struct {
 func readClientAuth(h http.Header, bodyID, bodySecret *string) (clientAuth, string) {
 	var a clientAuth
 	if user, pass, ok := basicAuth(h.Get("Authorization")); ok {
-		a = clientAuth{id: user, secret: pass, hasSecret: true, basic: true}
+		a = clientAuth{id: user, secret: pass, hasSecret: true}
 		if bodySecret != nil {
 			return a, "use one client authentication method, not HTTP Basic and client_secret together"
 		}
@@ -77,6 +77,11 @@ func readClientAuth(h http.Header, bodyID, bodySecret *string) (clientAuth, stri
 			return a, "client_id in the body differs from the HTTP Basic user"
 		}
 		return a, ""
+	}
+	if isBasic(h.Get("Authorization")) {
+		// The client tried HTTP Basic and got it wrong: that is a failed
+		// authentication (RFC 6749 section 5.2), whatever the body holds.
+		return clientAuth{badBasic: true}, ""
 	}
 	if bodyID != nil {
 		a.id = *bodyID
@@ -110,24 +115,34 @@ func basicAuth(h string) (string, string, bool) {
 	return id, secret, true
 }
 
+// isBasic reports whether an Authorization header names the Basic scheme,
+// well-formed or not.
+func isBasic(h string) bool {
+	scheme, _, _ := strings.Cut(strings.TrimSpace(h), " ")
+	return strings.EqualFold(scheme, "basic")
+}
+
 // authenticate checks a caller against the store (lock held): confidential
 // clients need their secret, public clients only their id.
 func (s *store) authenticate(a clientAuth) (*clientRecord, reply, bool) {
+	if a.badBasic {
+		return nil, invalidClient("the HTTP Basic credentials are malformed"), false
+	}
 	if a.id == "" {
-		return nil, invalidClient(a.basic, "client authentication is required"), false
+		return nil, invalidClient("client authentication is required"), false
 	}
 	c, ok := s.clients[a.id]
 	if !ok {
-		return nil, invalidClient(a.basic, "client authentication failed"), false
+		return nil, invalidClient("client authentication failed"), false
 	}
 	if c.public() {
 		if a.hasSecret && a.secret != "" {
-			return nil, invalidClient(a.basic, "a public client has no secret"), false
+			return nil, invalidClient("a public client has no secret"), false
 		}
 		return c, reply{}, true
 	}
 	if !a.hasSecret || !secretMatches(c.secretHash, a.secret) {
-		return nil, invalidClient(a.basic, "client authentication failed"), false
+		return nil, invalidClient("client authentication failed"), false
 	}
 	return c, reply{}, true
 }
@@ -139,6 +154,9 @@ func (h *handlers) ExchangeOAuthToken(ctx context.Context, req oapi.ExchangeOAut
 	}
 	if body == nil {
 		return oauthFail(http.StatusBadRequest, "invalid_request", "the body must be form-encoded or JSON"), nil
+	}
+	if body.GrantType == "" {
+		return oauthFail(http.StatusBadRequest, "invalid_request", "grant_type is required"), nil
 	}
 	auth, msg := readClientAuth(headerOf(ctx), body.ClientId, body.ClientSecret)
 	if msg != "" {
@@ -209,6 +227,10 @@ func (h *handlers) authorizationCode(c *clientRecord, body *oapi.TokenRequest) (
 		if body.CodeVerifier == nil || *body.CodeVerifier == "" {
 			return nil, oauthFail(http.StatusBadRequest, "invalid_request", "code_verifier is required (PKCE)")
 		}
+		if !validVerifierChars(*body.CodeVerifier) {
+			// RFC 7636 section 4.1: 43 to 128 unreserved characters.
+			return nil, oauthFail(http.StatusBadRequest, "invalid_request", "code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~")
+		}
 		if !pkceMatches(code.method, code.challenge, *body.CodeVerifier) {
 			return nil, oauthFail(http.StatusBadRequest, "invalid_grant", "code_verifier does not match the code challenge")
 		}
@@ -222,7 +244,7 @@ func (h *handlers) authorizationCode(c *clientRecord, body *oapi.TokenRequest) (
 	}
 	used := now.UTC()
 	g.lastUsed = &used
-	return &issuance{clientID: c.id, grantID: g.id, sub: code.userID, scopes: code.scopes, refresh: c.allows("refresh_token")}, nil
+	return &issuance{clientID: c.id, grantID: g.id, sub: code.userID, scopes: code.scopes, refresh: c.allows("refresh_token"), refreshScopes: code.scopes}, nil
 }
 
 func (h *handlers) refreshToken(c *clientRecord, body *oapi.TokenRequest) (*issuance, oapi.ExchangeOAuthTokenResponseObject) {
@@ -255,7 +277,9 @@ func (h *handlers) refreshToken(c *clientRecord, body *oapi.TokenRequest) (*issu
 	rt.used = true
 	used := now.UTC()
 	g.lastUsed = &used
-	return &issuance{clientID: c.id, grantID: g.id, sub: rt.userID, scopes: scopes, refresh: true}, nil
+	// RFC 6749 section 6: the new refresh token keeps the scope of the one
+	// presented, even when the access token asked for less.
+	return &issuance{clientID: c.id, grantID: g.id, sub: rt.userID, scopes: scopes, refresh: true, refreshScopes: rt.scopes}, nil
 }
 
 // issuance is what a successful grant decided to issue.
@@ -263,6 +287,7 @@ type issuance struct {
 	clientID, grantID, sub string
 	scopes                 []string
 	refresh                bool
+	refreshScopes          []string // the scope of the refresh token issued
 }
 
 // issue signs an access token outside the store lock (RSA signing is the
@@ -294,7 +319,7 @@ func (h *handlers) issue(ctx context.Context, is *issuance) (oapi.ExchangeOAuthT
 	if is.refresh {
 		rt := randomToken("rt_", 32)
 		h.store.refresh[digest(rt)] = &refreshRecord{
-			clientID: is.clientID, grantID: is.grantID, userID: is.sub, scopes: slices.Clone(is.scopes), expires: now.Add(h.cfg.refreshTTL),
+			clientID: is.clientID, grantID: is.grantID, userID: is.sub, scopes: slices.Clone(is.refreshScopes), expires: now.Add(h.cfg.refreshTTL),
 		}
 		resp.RefreshToken = &rt
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"iter"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -68,6 +69,19 @@ func printClient(p *printer, c *wrapper.OAuthClient) error {
 	return p.object(scrubbed, clientFields(&scrubbed, false))
 }
 
+// withoutSecrets drops any client secret a server puts in a listed client:
+// only "clients create" prints one.
+func withoutSecrets(seq iter.Seq2[wrapper.OAuthClient, error]) iter.Seq2[wrapper.OAuthClient, error] {
+	return func(yield func(wrapper.OAuthClient, error) bool) {
+		for c, err := range seq {
+			c.ClientSecret = nil
+			if !yield(c, err) {
+				return
+			}
+		}
+	}
+}
+
 func newClientsListCommand(e *env) *cobra.Command {
 	var (
 		pf                                 pageFlags
@@ -104,8 +118,16 @@ func newClientsListCommand(e *env) *cobra.Command {
 				return err
 			}
 			defer cancel()
-			one := func() (*wrapper.Page[wrapper.OAuthClient], error) { return c.Clients.List(ctx, p) }
-			return printList(e.printer(), &pf, c.Clients.All(ctx, p), one, clientColumns, "clients")
+			one := func() (*wrapper.Page[wrapper.OAuthClient], error) {
+				page, err := c.Clients.List(ctx, p)
+				if page != nil {
+					for i := range page.Items {
+						page.Items[i].ClientSecret = nil
+					}
+				}
+				return page, err
+			}
+			return printList(e.printer(), &pf, withoutSecrets(c.Clients.All(ctx, p)), one, clientColumns, "clients")
 		},
 	}
 	fl := cmd.Flags()

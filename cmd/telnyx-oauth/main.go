@@ -7,6 +7,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -76,6 +77,7 @@ func newRootCommand(e *env) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetHelpCommand(newHelpCommand())
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	e.bindFlags(root)
 
@@ -111,4 +113,23 @@ func groupRunE(cmd *cobra.Command, args []string) error {
 		msg += "; did you mean " + quote(s[0]) + "?"
 	}
 	return usageErrorf("%s", msg)
+}
+
+// newHelpCommand replaces cobra's help command, which prints "Unknown help
+// topic" and exits 0 for a command that does not exist: here that is a
+// usage error like any other unknown command.
+func newHelpCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "help [command]",
+		Short:   "Help about any command",
+		Example: "  telnyx-oauth help clients list",
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || cmd == nil || len(rest) > 0 {
+				return usageErrorf("unknown help topic %s", quote(strings.Join(args, " ")))
+			}
+			cmd.InitDefaultHelpFlag()
+			return cmd.Help()
+		},
+	}
 }
