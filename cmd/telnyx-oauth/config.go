@@ -242,7 +242,7 @@ func exactArgs(names ...string) cobra.PositionalArgs {
 		case len(args) < len(names):
 			return usageErrorf("missing argument %s", names[len(args)])
 		case len(args) > len(names):
-			return usageErrorf("unexpected argument %q", args[len(names)])
+			return unexpectedArg(len(names))
 		}
 		return nil
 	}
@@ -251,9 +251,19 @@ func exactArgs(names ...string) cobra.PositionalArgs {
 // noArgs refuses positional arguments.
 func noArgs(_ *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageErrorf("unexpected argument %q", args[0])
+		return unexpectedArg(0)
 	}
 	return nil
+}
+
+// unexpectedArg reports a surplus positional argument by position, never
+// by value: a stray argument is often a token or secret typed in the
+// wrong place, and the error goes to a terminal or a CI log.
+func unexpectedArg(takes int) error {
+	if takes == 0 {
+		return usageErrorf("unexpected argument: this command takes none")
+	}
+	return usageErrorf("unexpected argument %d: this command takes %d", takes+1, takes)
 }
 
 // absoluteURIs checks the values of a URI flag before anything is sent.

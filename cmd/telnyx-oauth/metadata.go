@@ -54,7 +54,7 @@ both documents, one object holds them under "authorization_server" and
 func metadataArgs(cmd *cobra.Command, args []string) error {
 	switch {
 	case len(args) > 1:
-		return usageErrorf("unexpected argument %q", args[1])
+		return unexpectedArg(1)
 	case len(args) == 1 && args[0] != docAuthorizationServer && args[0] != docProtectedResource:
 		return usageErrorf("unknown document %q; want %s or %s", args[0], docAuthorizationServer, docProtectedResource)
 	}
