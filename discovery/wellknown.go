@@ -54,7 +54,7 @@ func parseIdentifier(s string) (*url.URL, error) {
 	if u.Host == "" || u.User != nil {
 		return nil, fmt.Errorf("discovery: %q has no host or has user info", s)
 	}
-	if !secureScheme(u) {
+	if !SecureScheme(u) {
 		return nil, fmt.Errorf("discovery: %q is not an https URL (http is allowed only on loopback)", s)
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
@@ -66,18 +66,20 @@ func parseIdentifier(s string) (*url.URL, error) {
 // checkEndpoint checks an endpoint URL read from metadata.
 func checkEndpoint(name, s string) error {
 	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || !secureScheme(u) {
+	if err != nil || u.Host == "" || !SecureScheme(u) {
 		return fmt.Errorf("%w: %s is not an absolute https URL (http is allowed only on loopback)", ErrInvalidMetadata, name)
 	}
 	return nil
 }
 
-// secureScheme reports whether u may carry OAuth traffic: https, or http to
+// SecureScheme reports whether u may carry OAuth traffic: https, or http to
 // a loopback host (a local emulator or test server). RFC 8414 section 2 and
 // RFC 9728 section 2 require https identifiers, and metadata fetched over
 // plain http from another host could be rewritten in transit to point an
 // agent at an attacker's token endpoint.
-func secureScheme(u *url.URL) bool {
+//
+// Package verify applies the same rule to JWKS and introspection URLs.
+func SecureScheme(u *url.URL) bool {
 	switch u.Scheme {
 	case "https":
 		return true

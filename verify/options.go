@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/telnyxoauth/telnyx-oauth-go/discovery"
 )
 
 // Option configures a [Verifier] built by [New].
@@ -317,17 +318,8 @@ func checkURL(raw string) error {
 	}
 	// Keys fetched, or tokens and the client secret sent, over plain http
 	// could be swapped or read in transit; http is for local servers only.
-	if u.Scheme == "http" && !loopback(u.Hostname()) {
+	if !discovery.SecureScheme(u) {
 		return fmt.Errorf("plain http to %s: use https (http is allowed only on loopback)", u.Hostname())
 	}
 	return nil
-}
-
-// loopback reports whether host is "localhost" or a loopback IP address.
-func loopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
 }
