@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -118,26 +119,11 @@ func (s *store) wrote(now time.Time) {
 
 // prune removes expired consents, codes, tokens and refresh tokens (lock held).
 func (s *store) prune(now time.Time) {
-	for k, v := range s.consents {
-		if !now.Before(v.expires) {
-			delete(s.consents, k)
-		}
-	}
-	for k, v := range s.codes {
-		if !now.Before(v.expires) {
-			delete(s.codes, k)
-		}
-	}
-	for k, v := range s.tokens {
-		if !now.Before(v.expires) {
-			delete(s.tokens, k)
-		}
-	}
-	for k, v := range s.refresh {
-		if !now.Before(v.expires) {
-			delete(s.refresh, k)
-		}
-	}
+	expired := func(t time.Time) bool { return !now.Before(t) }
+	maps.DeleteFunc(s.consents, func(_ [32]byte, v *consentRecord) bool { return expired(v.expires) })
+	maps.DeleteFunc(s.codes, func(_ [32]byte, v *codeRecord) bool { return expired(v.expires) })
+	maps.DeleteFunc(s.tokens, func(_ string, v *tokenRecord) bool { return expired(v.expires) })
+	maps.DeleteFunc(s.refresh, func(_ [32]byte, v *refreshRecord) bool { return expired(v.expires) })
 }
 
 // revokeGrant removes a grant and everything issued under it (lock held).
