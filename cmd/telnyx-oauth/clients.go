@@ -314,9 +314,7 @@ with a warning on stderr. Store it right away.`,
 				return err
 			}
 			out := e.printer()
-			if got.ClientSecret != nil {
-				out.note("the client secret is shown only this once; store it now")
-			}
+			out.secretOnce(got.ClientSecret)
 			return out.object(got, clientFields(got, true))
 		},
 	}

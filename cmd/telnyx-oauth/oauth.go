@@ -236,9 +236,7 @@ is printed once, with a warning on stderr.`,
 				return err
 			}
 			p := e.printer()
-			if r.ClientSecret != nil {
-				p.note("the client secret is shown only this once; store it now")
-			}
+			p.secretOnce(r.ClientSecret)
 			return p.object(r, []field{
 				{"client_id", r.ClientID},
 				{"client_secret", str(r.ClientSecret)},

@@ -166,6 +166,14 @@ func (p *printer) note(format string, args ...any) {
 	fmt.Fprintf(p.stderr, "telnyx-oauth: "+format+"\n", args...)
 }
 
+// secretOnce warns, when a response carries a client secret, that this is
+// the only time the server shows it (client create, registration).
+func (p *printer) secretOnce(secret *string) {
+	if secret != nil {
+		p.note("the client secret is shown only this once; store it now")
+	}
+}
+
 // Cell formatting.
 
 func str(s *string) string {
